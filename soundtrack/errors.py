@@ -25,7 +25,8 @@ class Problem:
 
     Attributes:
         source: the file (path as given, or ``<built-in>``) the problem is in.
-        where: the place inside the file, e.g. ``beats[3] (id "mugging")``; empty for the file itself.
+        where: the place inside the file, e.g. ``beats[3] (id "mugging")``; empty for the
+            file itself.
         field: the field name, e.g. ``duration``; empty when the problem is not about one field.
         expected: what a valid value looks like.
         found: what came instead (already formatted for display); empty when nothing came.

@@ -423,7 +423,8 @@ class ChordSymbol:
         start_tick: where the chord starts.
         duration_ticks: how long it lasts.
         root_pc: root pitch class 0-11.
-        quality: quality suffix as written in the symbol (``""``, ``m``, ``7``, ``maj7``, ``m7b5``...).
+        quality: quality suffix as written in the symbol (``""``, ``m``, ``7``, ``maj7``,
+            ``m7b5``...).
         pitch_classes: the chord's pitch classes, root first.
         symbol: text written to MIDI, parseable by ``music21.harmony.ChordSymbol`` (flats as ``-``,
             e.g. ``B-maj7``).

@@ -1,0 +1,5 @@
+"""``python -m soundtrack``."""
+
+from soundtrack.cli import run
+
+run()

@@ -1,0 +1,290 @@
+"""The command line: ``soundtrack score | cue | styles | arc | validate``.
+
+Only this module prints. Exit status: 0 on success, 2 on bad input or usage (one line per
+problem on stderr, no traceback, nothing written), 1 on a bug (with its traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from soundtrack.errors import SoundtrackError
+from soundtrack.export import write_scene, write_story
+from soundtrack.model import Beat, CueSpec, Mood, MoodTags, Saxophone
+from soundtrack.mood import arc_rows, mood_arc
+from soundtrack.pipeline import score_cue, score_story
+from soundtrack.pitch import parse_key
+from soundtrack.spotting import cue_duration_seconds, plan_cue
+from soundtrack.story import load_story
+from soundtrack.styles import list_styles, load_style
+
+__all__ = ["app", "main", "run"]
+
+logger = logging.getLogger(__name__)
+
+app = typer.Typer(
+    name="soundtrack",
+    help="Score a story with saxophone-led MIDI cues.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+_out = Console()
+_err = Console(stderr=True)
+
+StoryArgument = Annotated[
+    Path | None,
+    typer.Argument(help="Story file (TOML or JSON); the built-in story when omitted."),
+]
+SeedOption = Annotated[
+    int | None, typer.Option("--seed", min=0, help="Seed (overrides the story's).")
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace files that soundtrack did not write.")
+]
+
+
+def _story_label(path: Path | None) -> str:
+    return str(path) if path is not None else "the built-in story"
+
+
+@app.command()
+def score(
+    story: StoryArgument = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder [default: output/<story file name>]."),
+    ] = None,
+    seed: SeedOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Compose a whole story: cue sheet, one MIDI file per scene and score.mid."""
+    loaded = load_story(story)
+    folder = (
+        out
+        if out is not None
+        else Path("output") / (story.stem if story else "moscow-on-the-hudson")
+    )
+    total = sum(1 for beat in loaded.beats if beat.music)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_err,
+        disable=not _err.is_terminal,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("composing", total=total)
+
+        def advance(spec: CueSpec) -> None:
+            progress.update(task, advance=1, description=f"{spec.cue_id} {spec.title}")
+
+        scored = score_story(loaded, seed=seed, on_cue=advance)
+        progress.update(task, description="writing")
+        write_story(scored, folder, force=force)
+    minutes = scored.story.duration_seconds / 60
+    _out.print(
+        f"Scored {_story_label(story)}: {len(scored.scenes)} cues over {minutes:.1f} min "
+        f"(seed {scored.story.seed}) -> {folder}/"
+    )
+
+
+@app.command()
+def cue(
+    style: Annotated[
+        str, typer.Option("--style", "-s", help="Style id (see `soundtrack styles`).")
+    ],
+    valence: Annotated[
+        float | None, typer.Option(min=-1.0, max=1.0, help="-1 sad .. 1 happy [style's].")
+    ] = None,
+    arousal: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="0 calm .. 1 excited [style's].")
+    ] = None,
+    tension: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="0 relaxed .. 1 suspense [style's].")
+    ] = None,
+    bars: Annotated[int | None, typer.Option(min=1, max=512, help="Length in bars.")] = None,
+    seconds: Annotated[
+        float | None, typer.Option(min=1.0, max=3600.0, help="Length in seconds (exact).")
+    ] = None,
+    key: Annotated[str | None, typer.Option(help="Key, e.g. 'D minor', 'Bb'.")] = None,
+    tempo: Annotated[
+        float | None, typer.Option(min=20.0, max=320.0, help="Tempo in beats per minute.")
+    ] = None,
+    lead: Annotated[Saxophone, typer.Option(help="Lead saxophone.")] = Saxophone.ALTO,
+    seed: Annotated[int, typer.Option(min=0, help="Seed.")] = 0,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="MIDI file [default: output/cues/<style>-<seed>.mid]."),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Compose one cue in a style (a sketch for composers)."""
+    if bars is not None and seconds is not None:
+        raise SoundtrackError("--bars and --seconds: expected one of them, got both")
+    chosen_style = load_style(style)
+    parsed_key = parse_key(key) if key is not None else None
+    if key is not None and parsed_key is None:
+        raise SoundtrackError(f"--key: expected a key such as 'D minor' or 'Bb', got {key!r}")
+    mood = Mood(
+        valence=chosen_style.mood.valence if valence is None else valence,
+        arousal=chosen_style.mood.arousal if arousal is None else arousal,
+        tension=chosen_style.mood.tension if tension is None else tension,
+    )
+    from soundtrack.spotting import target_tempo_bpm
+
+    tempo_bpm = tempo if tempo is not None else target_tempo_bpm(chosen_style, mood)
+    if seconds is None:
+        seconds = cue_duration_seconds(chosen_style, bars=bars or 16, tempo_bpm=tempo_bpm)
+        bars = bars or 16
+    beat = Beat(
+        id=f"cue-{chosen_style.id}",
+        index=0,
+        title=f"{chosen_style.name} sketch",
+        start_seconds=0.0,
+        duration_seconds=seconds,
+        mood=MoodTags(valence=mood.valence, arousal=mood.arousal, tension=mood.tension),
+        style=chosen_style.id,
+    )
+    spec = plan_cue(
+        cue_id="1M1",
+        beat=beat,
+        mood=mood,
+        style=chosen_style,
+        lead=lead,
+        key=parsed_key,
+        tempo_bpm=tempo_bpm,
+        bars=bars,
+    )
+    path = out if out is not None else Path("output") / "cues" / f"{chosen_style.id}-{seed}.mid"
+    write_scene(score_cue(spec, seed), path, force=force)
+    _out.print(
+        f"{chosen_style.id}: {spec.bars} bars of {spec.meter.text} in {spec.key.name} at "
+        f"{spec.tempo_bpm:.1f} bpm, {spec.duration_seconds:.2f} s -> {path}"
+    )
+
+
+@app.command()
+def styles(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the styles with a one-line description each."""
+    available = list_styles()
+    if as_json:
+        rows = [
+            {
+                "id": style.id,
+                "name": style.name,
+                "description": style.description,
+                "meter": style.meter.text,
+                "tempo_bpm": [style.tempo_min_bpm, style.tempo_max_bpm],
+                "settings": list(style.settings),
+            }
+            for style in available
+        ]
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(box=None, show_header=True, header_style="bold")
+    for column in ("style", "meter", "tempo", "description"):
+        table.add_column(column)
+    for style in available:
+        table.add_row(
+            style.id,
+            style.meter.text,
+            f"{style.tempo_min_bpm:g}-{style.tempo_max_bpm:g}",
+            style.description,
+        )
+    _out.print(table)
+
+
+@app.command()
+def arc(
+    story: StoryArgument = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the story's mood arc, one row per beat (* = explicit in the story)."""
+    loaded = load_story(story)
+    rows = arc_rows(loaded, mood_arc(loaded))
+    if as_json:
+        print(json.dumps(rows, indent=2, default=str))
+        return
+    table = Table(title=loaded.title, box=None, header_style="bold")
+    for column in ("#", "beat", "start", "length", "valence", "arousal", "tension", "music"):
+        table.add_column(column, justify="right" if column not in ("beat",) else "left")
+    for row, beat in zip(rows, loaded.beats, strict=True):
+        explicit = set(_explicit_fields(row))
+
+        def cell(name: str, row: dict[str, Any] = row, explicit: set[str] = explicit) -> str:
+            value = float(row[name])
+            return f"{value:+.2f}{'*' if name in explicit else ' '}"
+
+        table.add_row(
+            str(beat.index + 1),
+            beat.id,
+            _minutes(beat.start_seconds),
+            _minutes(beat.duration_seconds),
+            cell("valence"),
+            cell("arousal"),
+            cell("tension"),
+            "yes" if beat.music else "no",
+        )
+    _out.print(table)
+
+
+def _explicit_fields(row: dict[str, Any]) -> list[str]:
+    explicit = row.get("explicit", [])
+    if isinstance(explicit, dict):
+        return [name for name, flag in explicit.items() if flag]
+    return [str(name) for name in explicit]
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+@app.command()
+def validate(story: StoryArgument = None) -> None:
+    """Check a story file and report every problem in it."""
+    loaded = load_story(story)
+    music = sum(1 for beat in loaded.beats if beat.music)
+    _out.print(
+        f"{_story_label(story)}: valid — {len(loaded.beats)} beats, {music} with music, "
+        f"{loaded.duration_seconds / 60:.1f} min"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        result = app(args=argv, prog_name="soundtrack", standalone_mode=False)
+    except SoundtrackError as error:
+        for line in error.lines:
+            print(f"soundtrack: error: {line}", file=sys.stderr)
+        return 2
+    except click.exceptions.Exit as stop:
+        return int(stop.exit_code)
+    except click.exceptions.Abort:
+        print("soundtrack: aborted", file=sys.stderr)
+        return 2
+    except click.ClickException as error:
+        print(f"soundtrack: error: {error.format_message()}", file=sys.stderr)
+        return 2
+    return int(result) if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

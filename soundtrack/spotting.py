@@ -1,0 +1,513 @@
+"""Spotting: plan one cue per beat with music.
+
+Input: a :class:`~soundtrack.model.Story` and its :class:`~soundtrack.model.MoodArc`.
+Output: a :class:`~soundtrack.model.CuePlan` (one :class:`~soundtrack.model.CueSpec` per cue).
+
+The rules, in the order they are applied:
+
+Style
+    The beat's explicit ``style`` wins. Otherwise every style is scored by the distance between the
+    beat's mood and the style's prototype mood (valence counts half, its range being twice as
+    wide), less a bonus of :data:`SETTING_BONUS` when the beat's setting is one of the style's
+    settings; the lowest score wins (ties: style id order).
+
+Key
+    The beat's explicit ``key`` wins. Otherwise the mode follows valence (major above
+    :data:`MAJOR_VALENCE`, minor below :data:`MINOR_VALENCE`, the style's first mode between) and
+    the tonic is chosen among the keys whose signature lies within one accidental of the story's
+    home key signature (the style's preferred tonics first). Every cue is therefore at most two
+    accidentals from any other — neighbouring cues are always in closely related keys — and a
+    cue's key depends only on its own beat, so editing one beat never changes another cue.
+
+Tempo and length
+    The target tempo follows arousal (and a little tension) inside the style's range. The cue is
+    cut into segments at its hit points; each segment gets a whole number of pulses and its own
+    constant tempo, so every hit falls exactly on a pulse and the whole cue lasts exactly the
+    scene (a variable click, as film composers use). The pulse count of the last segment is
+    rounded to whole bars. Styles with ``ritardando`` slow the last bar down (longer pulses, the
+    total still exact). Hits that would force a tempo outside the style's range by more than
+    :data:`TEMPO_TOLERANCE` are not anchored; they are placed on the nearest pulse and their error
+    is reported.
+
+Sections
+    A two-bar intro when the cue has at least 12 bars, then the style's form repeated (the last
+    repeat cut short), and a one-bar ending when the cue has at least 4 bars.
+
+Cue numbers
+    Reel + ``M`` + number within the reel (``1M1``, ``1M2``, ``2M1``...), reels being
+    :data:`REEL_SECONDS` long.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from soundtrack.errors import StoryError, StyleError
+from soundtrack.model import (
+    Beat,
+    CuePlan,
+    CueSpec,
+    Hit,
+    Key,
+    Meter,
+    Mode,
+    Mood,
+    MoodArc,
+    Saxophone,
+    Section,
+    Story,
+    TempoChange,
+)
+from soundtrack.mood import mood_at
+from soundtrack.pitch import parse_key
+from soundtrack.styles import list_styles, load_style
+from soundtrack.styles.schema import Style
+from soundtrack.units import TICKS_PER_QUARTER, tempo_map_seconds
+
+__all__ = [
+    "HOME_KEY",
+    "MAJOR_VALENCE",
+    "MINOR_VALENCE",
+    "REEL_SECONDS",
+    "SETTING_BONUS",
+    "TEMPO_TOLERANCE",
+    "choose_key",
+    "choose_style",
+    "cue_duration_seconds",
+    "cue_rng",
+    "fit_timing",
+    "plan_cue",
+    "plan_cues",
+    "seed_key_for",
+    "target_tempo_bpm",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Score bonus for a style whose settings include the beat's setting.
+SETTING_BONUS = 0.35
+#: Valence above which a cue is major, below :data:`MINOR_VALENCE` minor.
+MAJOR_VALENCE = 0.1
+MINOR_VALENCE = -0.1
+#: Length of a film reel for cue numbering, seconds (a 2000-foot 35 mm reel runs about 22 min).
+REEL_SECONDS = 20 * 60.0
+#: How far (as a factor) a segment's tempo may leave the style's range to catch a hit.
+TEMPO_TOLERANCE = 0.15
+#: The story's home key when the story does not name one: one flat (F major / D minor).
+HOME_KEY = Key(tonic_pc=2, mode=Mode.MINOR)
+#: Tempo factor of the last pulse of a ritardando (the pulses before it slow down linearly).
+RITARDANDO_FINAL_FACTOR = 0.72
+
+
+def seed_key_for(beat_id: str) -> tuple[int, ...]:
+    """A stable spawn key for a beat id: four 32-bit words of its SHA-256 digest."""
+    digest = hashlib.sha256(beat_id.encode("utf-8")).digest()
+    return tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
+
+
+def cue_rng(seed: int, spec: CueSpec) -> np.random.Generator:
+    """The random generator of one cue: the story seed's child keyed by the cue's beat id."""
+    return np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=spec.seed_key))
+
+
+def choose_style(beat: Beat, mood: Mood, styles: Sequence[Style]) -> Style:
+    """The style for a beat: explicit, else nearest prototype mood with a setting bonus."""
+    if beat.style is not None:
+        return load_style(beat.style)
+    setting_words = set(beat.setting.split("-")) | {beat.setting} if beat.setting else set()
+
+    def score(style: Style) -> tuple[float, str]:
+        distance = math.sqrt(
+            (0.5 * (mood.valence - style.mood.valence)) ** 2
+            + (mood.arousal - style.mood.arousal) ** 2
+            + (mood.tension - style.mood.tension) ** 2
+        )
+        if setting_words & set(style.settings):
+            distance -= SETTING_BONUS
+        return distance, style.id
+
+    return min(styles, key=score)
+
+
+def _signature(key: Key) -> int:
+    """Key signature as a signed count of sharps (negative = flats)."""
+    relative_major = key.tonic_pc if key.mode is Mode.MAJOR else (key.tonic_pc + 3) % 12
+    sharps = (relative_major * 7) % 12
+    return sharps - 12 if sharps > 6 else sharps
+
+
+def choose_key(mood: Mood, style: Style, *, home: Key = HOME_KEY) -> Key:
+    """The key of a cue from its mood and style (see the module docstring)."""
+    if mood.valence > MAJOR_VALENCE:
+        wanted = Mode.MAJOR
+    elif mood.valence < MINOR_VALENCE:
+        wanted = Mode.MINOR
+    else:
+        wanted = style.modes[0]
+    mode = wanted if wanted in style.modes else style.modes[0]
+    home_signature = _signature(home)
+    candidates = [
+        Key(tonic_pc=tonic, mode=mode)
+        for tonic in range(12)
+        if abs(_signature(Key(tonic_pc=tonic, mode=mode)) - home_signature) <= 1
+    ]
+
+    def preference(key: Key) -> tuple[int, int, int]:
+        rank = (
+            style.tonics.index(key.tonic_pc) if key.tonic_pc in style.tonics else len(style.tonics)
+        )
+        return rank, abs(_signature(key) - home_signature), key.tonic_pc
+
+    return min(candidates, key=preference)
+
+
+def target_tempo_bpm(style: Style, mood: Mood) -> float:
+    """Target tempo (counted pulses per minute) inside the style's range from arousal/tension."""
+    drive = min(1.0, max(0.0, 0.85 * mood.arousal + 0.15 * mood.tension))
+    return style.tempo_min_bpm + drive * (style.tempo_max_bpm - style.tempo_min_bpm)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timing:
+    """The fitted timing of a cue: tempo map, bar count and hits."""
+
+    tempo_map: tuple[TempoChange, ...]
+    bars: int
+    hits: tuple[Hit, ...]
+    tempo_bpm: float
+
+
+def cue_duration_seconds(style: Style, *, bars: int, tempo_bpm: float) -> float:
+    """How long ``bars`` bars of ``style`` last at ``tempo_bpm``, its ritardando included."""
+    pulses = bars * style.meter.pulses_per_bar
+    rit_pulses = min(style.meter.pulses_per_bar, pulses) if style.ritardando and pulses >= 2 else 0
+    weighted = pulses - rit_pulses + sum(_ritardando_weights(rit_pulses))
+    return weighted * 60.0 / tempo_bpm
+
+
+def _ritardando_weights(pulses: int) -> list[float]:
+    """Relative lengths of the last ``pulses`` pulses of a ritardando (1 = a tempo)."""
+    weights = []
+    for index in range(pulses):
+        factor = 1.0 - (1.0 - RITARDANDO_FINAL_FACTOR) * (index + 1) / pulses
+        weights.append(1.0 / factor)
+    return weights
+
+
+def _segment_pulses(
+    anchors: Sequence[float], tempo_bpm: float, pulses_per_bar: int
+) -> list[int] | None:
+    """Whole pulses per segment between anchors at ``tempo_bpm``, the total in whole bars."""
+    counts = [
+        max(1, round((end - start) * tempo_bpm / 60.0))
+        for start, end in zip(anchors, anchors[1:], strict=False)
+    ]
+    remainder = sum(counts) % pulses_per_bar
+    if remainder:
+        up = pulses_per_bar - remainder
+        if remainder * 2 < pulses_per_bar and counts[-1] - remainder >= 1:
+            counts[-1] -= remainder
+        else:
+            counts[-1] += up
+    return counts
+
+
+def fit_timing(
+    *,
+    duration_seconds: float,
+    hits_seconds: Sequence[float],
+    meter: Meter,
+    tempo_min_bpm: float,
+    tempo_max_bpm: float,
+    target_bpm: float,
+    ritardando: bool,
+    bars: int | None = None,
+) -> Timing:
+    """Fit a tempo map so the cue lasts exactly ``duration_seconds`` and hits land on pulses.
+
+    Args:
+        duration_seconds: the scene length (> 0).
+        hits_seconds: hit times in seconds from the cue start, sorted, inside the cue.
+        meter: the cue's meter (its pulse is what the tempos count).
+        tempo_min_bpm, tempo_max_bpm: the style's range in pulses per minute.
+        target_bpm: the preferred tempo.
+        ritardando: whether the last bar slows down.
+        bars: a fixed bar count (hits are then placed on the nearest pulse, not anchored).
+
+    Returns:
+        The tempo map (integer microseconds per quarter), the bar count, and every hit with the
+        tick it was fitted to and its error in seconds.
+    """
+    pulses_per_bar = meter.pulses_per_bar
+    quarters_per_pulse = meter.pulse_ticks / TICKS_PER_QUARTER
+    low = tempo_min_bpm * (1 - TEMPO_TOLERANCE)
+    high = tempo_max_bpm * (1 + TEMPO_TOLERANCE)
+    minimum_gap = 60.0 / high  # one pulse at the fastest allowed tempo
+    anchored = [hit for hit in hits_seconds if minimum_gap <= hit <= duration_seconds - minimum_gap]
+    if bars is not None:
+        anchored = []
+
+    while bars is None:
+        anchors = [0.0, *anchored, duration_seconds]
+        best: tuple[float, list[int]] | None = None
+        for step in range(0, 81):
+            tempo = tempo_min_bpm + (tempo_max_bpm - tempo_min_bpm) * step / 80
+            counts = _segment_pulses(anchors, tempo, pulses_per_bar)
+            if counts is None:
+                continue
+            tempos = [
+                count * 60.0 / (end - start)
+                for count, start, end in zip(counts, anchors, anchors[1:], strict=False)
+            ]
+            cost = sum(abs(math.log(value / target_bpm)) for value in tempos)
+            cost += 4 * sum(
+                max(0.0, math.log(low / value), math.log(value / high)) for value in tempos
+            )
+            if best is None or cost < best[0]:
+                best = (cost, counts)
+        assert best is not None  # the loop always evaluates at least one tempo
+        counts = best[1]
+        tempos = [
+            count * 60.0 / (end - start)
+            for count, start, end in zip(counts, anchors, anchors[1:], strict=False)
+        ]
+        outside = [index for index, value in enumerate(tempos) if not low <= value <= high]
+        if not outside or not anchored:
+            break
+        # Drop the hit that ends (or, for the last segment, starts) the worst segment.
+        worst = max(outside, key=lambda index: abs(math.log(tempos[index] / target_bpm)))
+        anchored.pop(min(worst, len(anchored) - 1))
+    if bars is not None:
+        anchors = [0.0, duration_seconds]
+        counts = [max(1, bars) * pulses_per_bar]
+
+    changes: list[TempoChange] = []
+    pulse_index = 0
+    for segment, (count, start, end) in enumerate(zip(counts, anchors, anchors[1:], strict=False)):
+        seconds = end - start
+        last = segment == len(counts) - 1
+        rit_pulses = min(pulses_per_bar, count) if (last and ritardando and count >= 2) else 0
+        weights = [1.0] * (count - rit_pulses) + _ritardando_weights(rit_pulses)
+        base_microseconds = seconds * 1_000_000 / (quarters_per_pulse * sum(weights))
+        # Integer tempos: keep the running error of the segment's end time at zero on average.
+        elapsed_target = 0.0
+        elapsed_written = 0.0
+        run_start = 0
+        while run_start < count:
+            run_end = run_start + 1
+            while run_end < count and weights[run_end] == weights[run_start]:
+                run_end += 1
+            run_seconds = (
+                (run_end - run_start)
+                * weights[run_start]
+                * base_microseconds
+                * quarters_per_pulse
+                / 1e6
+            )
+            elapsed_target += run_seconds
+            quarters = (run_end - run_start) * quarters_per_pulse
+            microseconds = round((elapsed_target - elapsed_written) * 1e6 / quarters)
+            elapsed_written += microseconds * quarters / 1e6
+            changes.append(
+                TempoChange(
+                    start_tick=(pulse_index + run_start) * meter.pulse_ticks,
+                    microseconds_per_quarter=microseconds,
+                )
+            )
+            run_start = run_end
+        pulse_index += count
+
+    merged: list[TempoChange] = []
+    for change in changes:
+        if merged and merged[-1].microseconds_per_quarter == change.microseconds_per_quarter:
+            continue
+        merged.append(change)
+    pairs = [(change.start_tick, change.microseconds_per_quarter) for change in merged]
+    bars = pulse_index // pulses_per_bar
+
+    hits: list[Hit] = []
+    end_tick = bars * meter.bar_ticks
+    for hit_seconds in hits_seconds:
+        tick = _nearest_pulse_tick(hit_seconds, pairs, meter.pulse_ticks, end_tick)
+        hits.append(
+            Hit(
+                seconds=hit_seconds,
+                tick=tick,
+                error_seconds=tempo_map_seconds(tick, pairs) - hit_seconds,
+            )
+        )
+    body_bpm = counts[0] * 60.0 / (anchors[1] - anchors[0]) if len(counts) > 1 else None
+    nominal = (
+        body_bpm
+        if body_bpm is not None
+        else 60_000_000 / merged[0].microseconds_per_quarter / quarters_per_pulse
+    )
+    return Timing(tempo_map=tuple(merged), bars=bars, hits=tuple(hits), tempo_bpm=round(nominal, 2))
+
+
+def _nearest_pulse_tick(
+    seconds: float, pairs: Sequence[tuple[int, int]], pulse_ticks: int, end_tick: int
+) -> int:
+    """The pulse tick (multiple of ``pulse_ticks``, < ``end_tick``) nearest to ``seconds``."""
+    low, high = 0, end_tick // pulse_ticks
+    while high - low > 1:
+        middle = (low + high) // 2
+        if tempo_map_seconds(middle * pulse_ticks, pairs) <= seconds:
+            low = middle
+        else:
+            high = middle
+    candidates = [low, min(high, end_tick // pulse_ticks - 1)]
+    best = min(
+        candidates, key=lambda pulse: abs(tempo_map_seconds(pulse * pulse_ticks, pairs) - seconds)
+    )
+    return best * pulse_ticks
+
+
+def _sections(style: Style, bars: int) -> tuple[Section, ...]:
+    """Intro, the style's form cycled, and an ending bar (see the module docstring)."""
+    sections: list[Section] = []
+    bar = 0
+    body_end = bars - 1 if bars >= 4 else bars
+    if bars >= 12:
+        sections.append(Section(name="intro", start_bar=0, bars=2))
+        bar = 2
+    index = 0
+    while bar < body_end:
+        form_section = style.form[index % len(style.form)]
+        length = min(form_section.bars, body_end - bar)
+        sections.append(Section(name=form_section.name, start_bar=bar, bars=length))
+        bar += length
+        index += 1
+    if body_end < bars:
+        sections.append(Section(name="ending", start_bar=body_end, bars=bars - body_end))
+    return tuple(sections)
+
+
+def _bar_moods(
+    arc: MoodArc | None, mood: Mood, start_seconds: float, timing: Timing, meter: Meter
+) -> tuple[Mood, ...]:
+    """The arc sampled at the middle of each bar (constant ``mood`` without an arc)."""
+    if arc is None:
+        return (mood,) * timing.bars
+    pairs = [(change.start_tick, change.microseconds_per_quarter) for change in timing.tempo_map]
+    return tuple(
+        mood_at(
+            arc,
+            start_seconds + tempo_map_seconds(bar * meter.bar_ticks + meter.bar_ticks // 2, pairs),
+        )
+        for bar in range(timing.bars)
+    )
+
+
+def plan_cue(
+    *,
+    cue_id: str,
+    beat: Beat,
+    mood: Mood,
+    style: Style,
+    lead: Saxophone,
+    arc: MoodArc | None = None,
+    key: Key | None = None,
+    tempo_bpm: float | None = None,
+    bars: int | None = None,
+    home_key: Key = HOME_KEY,
+) -> CueSpec:
+    """Plan one cue for a beat.
+
+    Args:
+        cue_id: the cue number.
+        beat: the beat (its timing, hits, characters).
+        mood: the beat's mood (the middle of its arc).
+        style: the chosen style.
+        lead: the saxophone.
+        arc: the story's arc for bar-by-bar moods; ``None`` holds ``mood`` throughout.
+        key: a fixed key, else chosen by :func:`choose_key` (or the beat's ``key``).
+        tempo_bpm: a fixed target tempo, else :func:`target_tempo_bpm`.
+        bars: a fixed bar count (the tempo then follows from the beat's duration).
+        home_key: the story's home key.
+    """
+    if key is None and beat.key is not None:
+        key = parse_key(beat.key)
+    chosen_key = key if key is not None else choose_key(mood, style, home=home_key)
+    target = tempo_bpm if tempo_bpm is not None else target_tempo_bpm(style, mood)
+    low, high = style.tempo_min_bpm, style.tempo_max_bpm
+    if tempo_bpm is not None:
+        low, high = min(low, tempo_bpm), max(high, tempo_bpm)
+    timing = fit_timing(
+        duration_seconds=beat.duration_seconds,
+        hits_seconds=beat.hits_seconds,
+        meter=style.meter,
+        tempo_min_bpm=low,
+        tempo_max_bpm=high,
+        target_bpm=target,
+        ritardando=style.ritardando,
+        bars=bars,
+    )
+    for hit in timing.hits:
+        if abs(hit.error_seconds) > 1 / 24:
+            logger.info(
+                "cue %s: hit at %.3f s lands %.3f s off its pulse",
+                cue_id,
+                hit.seconds,
+                hit.error_seconds,
+            )
+    return CueSpec(
+        cue_id=cue_id,
+        beat_id=beat.id,
+        beat_index=beat.index,
+        title=beat.title,
+        style=style.id,
+        key=chosen_key,
+        meter=style.meter,
+        tempo_bpm=timing.tempo_bpm,
+        tempo_map=timing.tempo_map,
+        bars=timing.bars,
+        end_tick=timing.bars * style.meter.bar_ticks,
+        sections=_sections(style, timing.bars),
+        hits=timing.hits,
+        mood=mood,
+        bar_moods=_bar_moods(arc, mood, beat.start_seconds, timing, style.meter),
+        lead=lead,
+        start_seconds=beat.start_seconds,
+        duration_seconds=beat.duration_seconds,
+        characters=beat.characters,
+        seed_key=seed_key_for(beat.id),
+    )
+
+
+def plan_cues(story: Story, arc: MoodArc) -> CuePlan:
+    """Plan every cue of a story (one per beat with music), in story order.
+
+    Raises:
+        StoryError: when a beat names a style that does not exist.
+    """
+    styles = list_styles()
+    cues: list[CueSpec] = []
+    reel_counts: dict[int, int] = {}
+    for beat in story.beats:
+        if not beat.music:
+            continue
+        mood = mood_at(arc, beat.start_seconds + beat.duration_seconds / 2)
+        try:
+            style = choose_style(beat, mood, styles)
+        except StyleError as error:
+            raise StoryError(f"{story.source}: beat {beat.id!r}: {error}") from error
+        reel = int(beat.start_seconds // REEL_SECONDS) + 1
+        reel_counts[reel] = reel_counts.get(reel, 0) + 1
+        cues.append(
+            plan_cue(
+                cue_id=f"{reel}M{reel_counts[reel]}",
+                beat=beat,
+                mood=mood,
+                style=style,
+                lead=beat.lead if beat.lead is not None else story.lead,
+                arc=arc,
+            )
+        )
+    return CuePlan(story=story, cues=tuple(cues))

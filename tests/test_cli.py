@@ -1,0 +1,143 @@
+"""Tests of the command line: exit codes, messages, nothing written on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import mido
+import pytest
+
+from soundtrack.cli import main
+
+DATA = Path(__file__).parent / "data"
+BAD_STORIES = sorted(p for p in DATA.iterdir() if p.is_file() and p.suffix in (".toml", ".json"))
+
+
+def test_there_are_bad_inputs_to_check() -> None:
+    assert len(BAD_STORIES) >= 10
+
+
+@pytest.mark.parametrize("path", BAD_STORIES, ids=[p.name for p in BAD_STORIES])
+def test_bad_story_exits_2_with_one_line_per_problem_and_writes_nothing(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(path)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert lines, "a problem must be reported"
+    for line in lines:
+        assert line.startswith("soundtrack: error: ")
+        assert path.name in line
+        assert "Traceback" not in line
+    out = tmp_path / "out"
+    assert main(["score", str(path), "--out", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_missing_story_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.toml"
+    assert main(["validate", str(missing)]) == 2
+    assert "nope.toml" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", "--no-such-option"]) == 2
+    assert "no-such-option" in capsys.readouterr().err
+    assert main(["cue", "--style", "no-such-style"]) == 2
+    assert "no-such-style" in capsys.readouterr().err
+
+
+def test_validate_built_in(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_styles_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["styles", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ids = {row["id"] for row in rows}
+    assert {"circus-galop", "swing", "ballad", "chase", "wedding-standard"} <= ids
+    assert all(row["description"] for row in rows)
+
+
+def test_arc_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["arc"]) == 0
+    table = capsys.readouterr().out
+    assert "valence" in table
+    assert "circus" in table
+    assert main(["arc", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) >= 16
+
+
+def test_cue_writes_a_file_of_the_asked_length(tmp_path: Path) -> None:
+    out = tmp_path / "galop.mid"
+    assert (
+        main(
+            ["cue", "--style", "circus-galop", "--seconds", "20", "--seed", "3", "--out", str(out)]
+        )
+        == 0
+    )
+    assert abs(mido.MidiFile(out).length - 20.0) < 1 / 24
+    # Same command again: replacing its own file is fine; a user's file is not.
+    assert (
+        main(
+            ["cue", "--style", "circus-galop", "--seconds", "20", "--seed", "4", "--out", str(out)]
+        )
+        == 0
+    )
+    mine = tmp_path / "mine.mid"
+    mine.write_bytes(b"not yours")
+    assert main(["cue", "--style", "swing", "--bars", "8", "--out", str(mine)]) == 2
+    assert mine.read_bytes() == b"not yours"
+
+
+def test_cue_bars_and_options(tmp_path: Path) -> None:
+    out = tmp_path / "swing.mid"
+    code = main(
+        [
+            "cue",
+            "--style",
+            "swing",
+            "--bars",
+            "8",
+            "--tempo",
+            "160",
+            "--key",
+            "Bb",
+            "--lead",
+            "tenor",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    midi = mido.MidiFile(out)
+    tempos = [m.tempo for m in midi.tracks[0] if m.type == "set_tempo"]
+    assert mido.tempo2bpm(tempos[0]) == pytest.approx(160, abs=0.1)
+    programs = {m.program for t in midi.tracks for m in t if m.type == "program_change"}
+    assert 66 in programs  # tenor sax
+    keys = [m.key for m in midi.tracks[0] if m.type == "key_signature"]
+    assert keys == ["Bb"]
+
+
+def test_cue_rejects_both_bars_and_seconds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.mid"
+    assert (
+        main(["cue", "--style", "swing", "--bars", "8", "--seconds", "10", "--out", str(out)]) == 2
+    )
+    assert "--bars" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_python_dash_m_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "soundtrack", "styles"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "swing" in result.stdout

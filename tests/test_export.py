@@ -1,0 +1,171 @@
+"""Tests of the written output contract: files, MIDI validity, lengths, determinism."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from pathlib import Path
+
+import mido
+import pytest
+from music21 import converter, harmony
+
+from soundtrack.export import story_files, write_story
+from soundtrack.model import SAXOPHONE_PROGRAM, Saxophone
+from soundtrack.pipeline import score_story
+from soundtrack.story import load_story
+
+
+@pytest.fixture(scope="module")
+def scored_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("score")
+    write_story(score_story(load_story(None)), folder)
+    return folder
+
+
+def _notes_by_channel(midi: mido.MidiFile) -> list[tuple[int, int, int, int]]:
+    """(channel, pitch, start, end) of every note, in absolute ticks; fails on hanging notes."""
+    notes = []
+    for track in midi.tracks:
+        tick = 0
+        sounding: dict[tuple[int, int], int] = {}
+        for message in track:
+            tick += message.time
+            if message.type == "note_on" and message.velocity > 0:
+                key = (message.channel, message.note)
+                assert key not in sounding, f"overlapping note {key} at {tick}"
+                sounding[key] = tick
+            elif message.type == "note_off" or (
+                message.type == "note_on" and message.velocity == 0
+            ):
+                key = (message.channel, message.note)
+                assert key in sounding, f"note-off without note-on {key} at {tick}"
+                notes.append((key[0], key[1], sounding.pop(key), tick))
+        assert not sounding, f"hanging notes {sounding}"
+    return notes
+
+
+def test_output_contract(scored_dir: Path) -> None:
+    story = load_story(None)
+    sheet = json.loads((scored_dir / "cuesheet.json").read_text())
+    for field in ("title", "seed", "frame_rate", "duration_seconds", "cues"):
+        assert field in sheet
+    assert sheet["seed"] == story.seed
+    music_beats = [beat for beat in story.beats if beat.music]
+    assert len(sheet["cues"]) == len(music_beats)
+    required = {
+        "id",
+        "beat",
+        "title",
+        "start_seconds",
+        "duration_seconds",
+        "start_timecode",
+        "style",
+        "key",
+        "meter",
+        "tempo_bpm",
+        "mood",
+        "motifs",
+        "lead",
+        "file",
+    }
+    for cue, beat in zip(sheet["cues"], music_beats, strict=True):
+        assert required <= set(cue)
+        assert cue["beat"] == beat.id
+        assert (scored_dir / cue["file"]).is_file()
+        assert cue["file"] == f"scenes/{beat.index + 1:02d}_{beat.id}.mid"
+    with (scored_dir / "cuesheet.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["cue"] for row in rows] == [cue["id"] for cue in sheet["cues"]]
+    assert (scored_dir / "score.mid").is_file()
+    silent = [beat for beat in story.beats if not beat.music]
+    assert silent
+    assert not any((scored_dir / "scenes").glob(f"*_{beat.id}.mid") for beat in silent)
+
+
+def test_scene_files_are_valid_midi_of_the_right_length(scored_dir: Path) -> None:
+    sheet = json.loads((scored_dir / "cuesheet.json").read_text())
+    frame = 1 / sheet["frame_rate"]
+    for cue in sheet["cues"]:
+        midi = mido.MidiFile(scored_dir / cue["file"])
+        assert midi.type == 1
+        assert abs(midi.length - cue["duration_seconds"]) < frame, cue["id"]
+        conductor = midi.tracks[0]
+        assert conductor.name == cue["title"]
+        kinds = {message.type for message in conductor}
+        assert {"set_tempo", "time_signature", "key_signature", "marker", "text"} <= kinds
+        for message in conductor:
+            if message.type == "text":
+                harmony.ChordSymbol(message.text)  # raises when music21 cannot read it
+        programs = {}
+        for track in midi.tracks[1:]:
+            assert track.name
+            channels = {m.channel for m in track if hasattr(m, "channel")}
+            assert len(channels) == 1
+            changes = {m.control for m in track if m.type == "control_change"}
+            assert {7, 10, 91} <= changes
+            program = [m.program for m in track if m.type == "program_change"]
+            assert len(program) == 1
+            programs[track.name] = (channels.pop(), program[0])
+        lead_program = SAXOPHONE_PROGRAM[Saxophone(cue["lead"])]
+        assert any(program == lead_program for _, program in programs.values())
+        assert any(channel == 9 for channel, _ in programs.values()), "drums on channel 10"
+        notes = _notes_by_channel(midi)
+        end = max(note[3] for note in notes)
+        total_ticks = sum(message.time for message in midi.tracks[0])
+        assert end <= total_ticks
+
+
+def test_files_parse_with_music21(scored_dir: Path) -> None:
+    sheet = json.loads((scored_dir / "cuesheet.json").read_text())
+    for cue in sheet["cues"][:4]:
+        score = converter.parse(scored_dir / cue["file"])
+        assert len(score.parts) >= 4
+        assert score.highestTime > 0
+
+
+def test_score_mid_holds_every_scene_at_its_start(scored_dir: Path) -> None:
+    story = load_story(None)
+    midi = mido.MidiFile(scored_dir / "score.mid")
+    assert abs(midi.length - story.duration_seconds) < 1 / story.frame_rate
+    sheet = json.loads((scored_dir / "cuesheet.json").read_text())
+    markers = {}
+    seconds = 0.0
+    for message in midi:
+        seconds += message.time
+        if message.type == "marker" and message.text.split(" ", 1)[0] in {
+            c["id"] for c in sheet["cues"]
+        }:
+            markers[message.text.split(" ", 1)[0]] = seconds
+    for cue in sheet["cues"]:
+        assert markers[cue["id"]] == pytest.approx(cue["start_seconds"], abs=1 / story.frame_rate)
+    _notes_by_channel(midi)
+
+
+def test_same_story_and_seed_give_identical_bytes() -> None:
+    story = load_story(None)
+    first = {f.relative_path: f.data for f in story_files(score_story(story))}
+    second = {f.relative_path: f.data for f in story_files(score_story(story))}
+    assert first == second
+    other = {f.relative_path: f.data for f in story_files(score_story(story, seed=story.seed + 1))}
+    assert all(first[name] != other[name] for name in first if name.endswith(".mid"))
+
+
+def test_editing_one_beat_changes_only_its_cue() -> None:
+    story = load_story(None)
+    index = next(i for i, beat in enumerate(story.beats) if beat.music and i > 2)
+    beat = story.beats[index]
+    other_style = "chase" if beat.style != "chase" else "ballad"
+    edited_beat = dataclasses.replace(beat, style=other_style, lead=Saxophone.BARITONE)
+    edited = dataclasses.replace(
+        story, beats=story.beats[:index] + (edited_beat,) + story.beats[index + 1 :]
+    )
+    before = score_story(story)
+    after = score_story(edited)
+    for old, new in zip(before.scenes, after.scenes, strict=True):
+        if old.spec.beat_id == beat.id:
+            assert new.spec.style == other_style
+            assert old.tracks != new.tracks
+        else:
+            assert old == new

@@ -1,0 +1,178 @@
+"""Tests of spotting: tempo fitting, hits, keys, sections, cue numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from soundtrack.model import Key, Meter, Mode, Mood
+from soundtrack.spotting import (
+    _signature,
+    choose_key,
+    cue_duration_seconds,
+    fit_timing,
+    plan_cues,
+    seed_key_for,
+)
+from soundtrack.styles import list_styles, load_style
+from soundtrack.units import tempo_map_seconds
+
+FOUR_FOUR = Meter(numerator=4, denominator=4, pulse_ticks=480)
+TWO_FOUR = Meter(numerator=2, denominator=4, pulse_ticks=480)
+SIX_EIGHT = Meter(numerator=6, denominator=8, pulse_ticks=720)
+
+
+def _length_seconds(timing, meter: Meter) -> float:
+    pairs = [(change.start_tick, change.microseconds_per_quarter) for change in timing.tempo_map]
+    return tempo_map_seconds(timing.bars * meter.bar_ticks, pairs)
+
+
+@pytest.mark.parametrize("meter", [FOUR_FOUR, TWO_FOUR, SIX_EIGHT])
+@pytest.mark.parametrize("ritardando", [True, False])
+def test_cue_lasts_exactly_its_scene(meter: Meter, ritardando: bool) -> None:
+    generator = np.random.default_rng(3)
+    for _ in range(40):
+        duration = float(generator.uniform(4.0, 400.0))
+        timing = fit_timing(
+            duration_seconds=duration,
+            hits_seconds=(),
+            meter=meter,
+            tempo_min_bpm=90,
+            tempo_max_bpm=150,
+            target_bpm=120,
+            ritardando=ritardando,
+        )
+        assert abs(_length_seconds(timing, meter) - duration) < 0.001
+        assert timing.bars >= 1
+        if duration > 20:
+            assert 90 * 0.85 <= timing.tempo_bpm <= 150 * 1.15
+
+
+def test_ritardando_slows_the_last_bar() -> None:
+    timing = fit_timing(
+        duration_seconds=60.0,
+        hits_seconds=(),
+        meter=FOUR_FOUR,
+        tempo_min_bpm=100,
+        tempo_max_bpm=140,
+        target_bpm=120,
+        ritardando=True,
+    )
+    last_bar_tick = (timing.bars - 1) * FOUR_FOUR.bar_ticks
+    body = [c for c in timing.tempo_map if c.start_tick < last_bar_tick]
+    ending = [c for c in timing.tempo_map if c.start_tick >= last_bar_tick]
+    assert len(ending) >= 3
+    assert ending[-1].quarter_bpm < body[-1].quarter_bpm * 0.8
+    assert [c.quarter_bpm for c in ending] == sorted((c.quarter_bpm for c in ending), reverse=True)
+
+
+def test_hits_land_on_pulses_within_a_frame() -> None:
+    generator = np.random.default_rng(11)
+    frame = 1 / 24
+    for _ in range(40):
+        duration = float(generator.uniform(30.0, 240.0))
+        count = int(generator.integers(1, 5))
+        hits = sorted(float(x) for x in generator.uniform(2.0, duration - 2.0, size=count))
+        if min(np.diff([0.0, *hits, duration])) < 2.0:
+            continue
+        timing = fit_timing(
+            duration_seconds=duration,
+            hits_seconds=hits,
+            meter=FOUR_FOUR,
+            tempo_min_bpm=100,
+            tempo_max_bpm=160,
+            target_bpm=130,
+            ritardando=True,
+        )
+        assert len(timing.hits) == len(hits)
+        for hit in timing.hits:
+            assert hit.tick % FOUR_FOUR.pulse_ticks == 0
+            assert abs(hit.error_seconds) < frame
+        assert abs(_length_seconds(timing, FOUR_FOUR) - duration) < 0.001
+
+
+def test_an_impossible_hit_is_reported_not_forced() -> None:
+    # Two hits 0.1 s apart cannot both sit on pulses of a 60-80 bpm ballad.
+    timing = fit_timing(
+        duration_seconds=60.0,
+        hits_seconds=(20.0, 20.1),
+        meter=FOUR_FOUR,
+        tempo_min_bpm=60,
+        tempo_max_bpm=80,
+        target_bpm=70,
+        ritardando=True,
+    )
+    assert abs(timing.hits[0].error_seconds) < 1 / 24
+    assert abs(timing.hits[1].error_seconds) > 0.05
+    for change in timing.tempo_map:
+        bpm = change.quarter_bpm
+        assert 60 * 0.6 <= bpm <= 80 * 1.15
+
+
+def test_fixed_bar_count_and_duration_helper_agree() -> None:
+    style = list_styles()[0]
+    seconds = cue_duration_seconds(style, bars=16, tempo_bpm=style.tempo_min_bpm + 5)
+    timing = fit_timing(
+        duration_seconds=seconds,
+        hits_seconds=(),
+        meter=style.meter,
+        tempo_min_bpm=style.tempo_min_bpm,
+        tempo_max_bpm=style.tempo_max_bpm,
+        target_bpm=style.tempo_min_bpm + 5,
+        ritardando=style.ritardando,
+        bars=16,
+    )
+    assert timing.bars == 16
+    assert timing.tempo_bpm == pytest.approx(style.tempo_min_bpm + 5, abs=0.05)
+
+
+def test_keys_stay_close_to_home_and_follow_valence() -> None:
+    home = Key(tonic_pc=2, mode=Mode.MINOR)
+    for style in list_styles():
+        for valence in (-0.8, 0.0, 0.8):
+            key = choose_key(Mood(valence=valence, arousal=0.5, tension=0.3), style, home=home)
+            assert abs(_signature(key) - _signature(home)) <= 1
+            assert key.mode in style.modes
+            if valence > 0.5 and Mode.MAJOR in style.modes:
+                assert key.mode is Mode.MAJOR
+            if valence < -0.5 and Mode.MINOR in style.modes:
+                assert key.mode is Mode.MINOR
+
+
+def test_seed_keys_are_stable_and_distinct() -> None:
+    assert seed_key_for("circus") == seed_key_for("circus")
+    assert seed_key_for("circus") != seed_key_for("circus2")
+    assert all(0 <= word < 2**32 for word in seed_key_for("x"))
+
+
+def test_built_in_story_plan() -> None:
+    from soundtrack.mood import mood_arc
+
+    from soundtrack.story import load_story
+
+    story = load_story(None)
+    plan = plan_cues(story, mood_arc(story))
+    music_beats = [beat for beat in story.beats if beat.music]
+    assert len(plan.cues) == len(music_beats)
+    assert [cue.cue_id for cue in plan.cues][:2] == ["1M1", "1M2"]
+    assert len({cue.cue_id for cue in plan.cues}) == len(plan.cues)
+    for cue, beat in zip(plan.cues, music_beats, strict=True):
+        style = load_style(cue.style)
+        if beat.style is not None:
+            assert cue.style == beat.style
+        assert cue.end_tick == cue.bars * cue.meter.bar_ticks
+        assert len(cue.bar_moods) == cue.bars
+        covered = sum(section.bars for section in cue.sections)
+        assert covered == cue.bars
+        assert cue.sections[0].start_bar == 0
+        pairs = [(c.start_tick, c.microseconds_per_quarter) for c in cue.tempo_map]
+        assert (
+            abs(tempo_map_seconds(cue.end_tick, pairs) - beat.duration_seconds)
+            < 1 / story.frame_rate
+        )
+        assert style.tempo_min_bpm * 0.85 <= cue.tempo_bpm <= style.tempo_max_bpm * 1.15
+        for hit in cue.hits:
+            assert abs(hit.error_seconds) < 1 / story.frame_rate
+    # Consecutive cues sit in closely related keys (at most two accidentals apart).
+    for first, second in zip(plan.cues, plan.cues[1:], strict=False):
+        assert abs(_signature(first.key) - _signature(second.key)) <= 2
