@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -274,13 +273,18 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.lines:
             print(f"soundtrack: error: {line}", file=sys.stderr)
         return 2
-    except click.exceptions.Exit as stop:
+    except typer.Exit as stop:
         return int(stop.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("soundtrack: aborted", file=sys.stderr)
         return 2
-    except click.ClickException as error:
-        print(f"soundtrack: error: {error.format_message()}", file=sys.stderr)
+    except Exception as error:
+        # Usage errors are click's ClickException (vendored by newer typer releases): they carry
+        # format_message() and an exit code; anything else is a bug and keeps its traceback.
+        format_message = getattr(error, "format_message", None)
+        if format_message is None or not hasattr(error, "exit_code"):
+            raise
+        print(f"soundtrack: error: {format_message()}", file=sys.stderr)
         return 2
     return int(result) if isinstance(result, int) else 0
 

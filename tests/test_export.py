@@ -81,7 +81,7 @@ def test_output_contract(scored_dir: Path) -> None:
     assert (scored_dir / "score.mid").is_file()
     silent = [beat for beat in story.beats if not beat.music]
     assert silent
-    assert not any((scored_dir / "scenes").glob(f"*_{beat.id}.mid") for beat in silent)
+    assert not any(list((scored_dir / "scenes").glob(f"*_{beat.id}.mid")) for beat in silent)
 
 
 def test_scene_files_are_valid_midi_of_the_right_length(scored_dir: Path) -> None:
