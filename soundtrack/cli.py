@@ -137,6 +137,11 @@ def cue(
     parsed_key = parse_key(key) if key is not None else None
     if key is not None and parsed_key is None:
         raise SoundtrackError(f"--key: expected a key such as 'D minor' or 'Bb', got {key!r}")
+    if parsed_key is not None and parsed_key.mode not in chosen_style.modes:
+        modes = " or ".join(mode.value for mode in chosen_style.modes)
+        raise SoundtrackError(
+            f"--key: style {chosen_style.id} plays in {modes} keys; expected such a key, got {key!r}"
+        )
     mood = Mood(
         valence=chosen_style.mood.valence if valence is None else valence,
         arousal=chosen_style.mood.arousal if arousal is None else arousal,

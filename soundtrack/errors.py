@@ -49,13 +49,11 @@ class Problem:
 class SoundtrackError(Exception):
     """Base class of every error caused by bad input (CLI exit status 2)."""
 
-    def __init__(self, problems: Sequence[Problem] | str) -> None:
-        if isinstance(problems, str):
-            self.problems: tuple[Problem, ...] = ()
-            self.lines: tuple[str, ...] = (problems,)
-        else:
-            self.problems = tuple(problems)
-            self.lines = tuple(str(problem) for problem in self.problems)
+    def __init__(self, problems: Sequence[Problem | str] | str) -> None:
+        """Args: the problems (structured, or one message line each), or one message."""
+        items = (problems,) if isinstance(problems, str) else tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(p for p in items if isinstance(p, Problem))
+        self.lines: tuple[str, ...] = tuple(str(item) for item in items)
         super().__init__("\n".join(self.lines))
 
 

@@ -80,7 +80,7 @@ def mix_scene(cue: Cue, style: Style) -> Scene:
                 name=part.name,
                 role=part.role,
                 channel=channel,
-                program=0 if part.is_drums else part.program,
+                program=part.program,
                 volume=LEVEL_BY_ROLE[part.role],
                 pan=max(0, min(127, pan)),
                 reverb=max(0, min(127, reverb)),

@@ -202,7 +202,7 @@ def _ritardando_weights(pulses: int) -> list[float]:
 
 def _segment_pulses(
     anchors: Sequence[float], tempo_bpm: float, pulses_per_bar: int
-) -> list[int] | None:
+) -> list[int]:
     """Whole pulses per segment between anchors at ``tempo_bpm``, the total in whole bars."""
     counts = [
         max(1, round((end - start) * tempo_bpm / 60.0))
@@ -259,8 +259,6 @@ def fit_timing(
         for step in range(0, 81):
             tempo = tempo_min_bpm + (tempo_max_bpm - tempo_min_bpm) * step / 80
             counts = _segment_pulses(anchors, tempo, pulses_per_bar)
-            if counts is None:
-                continue
             tempos = [
                 count * 60.0 / (end - start)
                 for count, start, end in zip(counts, anchors, anchors[1:], strict=False)

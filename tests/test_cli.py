@@ -141,3 +141,12 @@ def test_python_dash_m_runs() -> None:
     )
     assert result.returncode == 0
     assert "swing" in result.stdout
+
+
+def test_cue_rejects_a_key_outside_the_styles_modes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.mid"
+    assert main(["cue", "--style", "chase", "--key", "C major", "--out", str(out)]) == 2
+    assert "chase" in capsys.readouterr().err
+    assert not out.exists()

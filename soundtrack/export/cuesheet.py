@@ -46,7 +46,9 @@ CSV_COLUMNS = (
 
 
 def _cue_entry(story: Story, spec: CueSpec, file: str) -> dict[str, Any]:
-    timecode = {"frame_rate": story.frame_rate, "drop_frame": story.drop_frame}
+    def timecode(seconds: float) -> str:
+        return format_timecode(seconds, story.frame_rate, drop_frame=story.drop_frame)
+
     return {
         "id": spec.cue_id,
         "beat": spec.beat_id,
@@ -54,8 +56,8 @@ def _cue_entry(story: Story, spec: CueSpec, file: str) -> dict[str, Any]:
         "usage": "BI",
         "start_seconds": round(spec.start_seconds, 6),
         "duration_seconds": round(spec.duration_seconds, 6),
-        "start_timecode": format_timecode(spec.start_seconds, **timecode),
-        "end_timecode": format_timecode(spec.start_seconds + spec.duration_seconds, **timecode),
+        "start_timecode": timecode(spec.start_seconds),
+        "end_timecode": timecode(spec.start_seconds + spec.duration_seconds),
         "style": spec.style,
         "key": spec.key.name,
         "meter": spec.meter.text,
