@@ -140,7 +140,8 @@ def cue(
     if parsed_key is not None and parsed_key.mode not in chosen_style.modes:
         modes = " or ".join(mode.value for mode in chosen_style.modes)
         raise SoundtrackError(
-            f"--key: style {chosen_style.id} plays in {modes} keys; expected such a key, got {key!r}"
+            f"--key: style {chosen_style.id} plays in {modes} keys; "
+            f"expected such a key, got {key!r}"
         )
     mood = Mood(
         valence=chosen_style.mood.valence if valence is None else valence,
