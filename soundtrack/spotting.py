@@ -91,7 +91,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: Score bonus for a style whose settings include the beat's setting.
-SETTING_BONUS = 0.35
+SETTING_BONUS = 0.2
 #: Valence above which a cue is major, below :data:`MINOR_VALENCE` minor.
 MAJOR_VALENCE = 0.1
 MINOR_VALENCE = -0.1
@@ -142,8 +142,16 @@ def _signature(key: Key) -> int:
     return sharps - 12 if sharps > 6 else sharps
 
 
-def choose_key(mood: Mood, style: Style, *, home: Key = HOME_KEY) -> Key:
-    """The key of a cue from its mood and style (see the module docstring)."""
+def choose_key(mood: Mood, style: Style, *, home: Key = HOME_KEY, variant: int = 0) -> Key:
+    """The key of a cue from its mood and style (see the module docstring).
+
+    Args:
+        mood: the cue's mood (valence picks the mode).
+        style: the style (its modes and preferred tonics).
+        home: the story's home key; the result's signature is within one accidental of it.
+        variant: picks among the style's preferred tonics that qualify (spotting passes a number
+            derived from the beat id, so the choice varies between cues but is stable per beat).
+    """
     if mood.valence > MAJOR_VALENCE:
         wanted = Mode.MAJOR
     elif mood.valence < MINOR_VALENCE:
@@ -157,14 +165,11 @@ def choose_key(mood: Mood, style: Style, *, home: Key = HOME_KEY) -> Key:
         for tonic in range(12)
         if abs(_signature(Key(tonic_pc=tonic, mode=mode)) - home_signature) <= 1
     ]
-
-    def preference(key: Key) -> tuple[int, int, int]:
-        rank = (
-            style.tonics.index(key.tonic_pc) if key.tonic_pc in style.tonics else len(style.tonics)
-        )
-        return rank, abs(_signature(key) - home_signature), key.tonic_pc
-
-    return min(candidates, key=preference)
+    preferred = [key for key in candidates if key.tonic_pc in style.tonics]
+    if preferred:
+        preferred.sort(key=lambda key: style.tonics.index(key.tonic_pc))
+        return preferred[variant % len(preferred)]
+    return min(candidates, key=lambda key: (abs(_signature(key) - home_signature), key.tonic_pc))
 
 
 def target_tempo_bpm(style: Style, mood: Mood) -> float:
@@ -432,7 +437,11 @@ def plan_cue(
     """
     if key is None and beat.key is not None:
         key = parse_key(beat.key)
-    chosen_key = key if key is not None else choose_key(mood, style, home=home_key)
+    chosen_key = (
+        key
+        if key is not None
+        else choose_key(mood, style, home=home_key, variant=seed_key_for(beat.id)[0])
+    )
     target = tempo_bpm if tempo_bpm is not None else target_tempo_bpm(style, mood)
     low, high = style.tempo_min_bpm, style.tempo_max_bpm
     if tempo_bpm is not None:
