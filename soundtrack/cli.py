@@ -39,7 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_out = Console()
+_out = Console(soft_wrap=True)
 _err = Console(stderr=True)
 
 StoryArgument = Annotated[
