@@ -19,11 +19,11 @@ from rich.table import Table
 
 from soundtrack.errors import SoundtrackError
 from soundtrack.export import write_scene, write_story
-from soundtrack.model import Beat, CueSpec, Mood, MoodTags, Saxophone
+from soundtrack.model import CueSpec, Mood, Saxophone
 from soundtrack.mood import arc_rows, mood_arc
 from soundtrack.pipeline import score_cue, score_story
 from soundtrack.pitch import parse_key
-from soundtrack.spotting import cue_duration_seconds, plan_cue
+from soundtrack.spotting import plan_sketch
 from soundtrack.story import load_story
 from soundtrack.styles import list_styles, load_style
 
@@ -148,30 +148,14 @@ def cue(
         arousal=chosen_style.mood.arousal if arousal is None else arousal,
         tension=chosen_style.mood.tension if tension is None else tension,
     )
-    from soundtrack.spotting import target_tempo_bpm
-
-    tempo_bpm = tempo if tempo is not None else target_tempo_bpm(chosen_style, mood)
-    if seconds is None:
-        seconds = cue_duration_seconds(chosen_style, bars=bars or 16, tempo_bpm=tempo_bpm)
-        bars = bars or 16
-    beat = Beat(
-        id=f"cue-{chosen_style.id}",
-        index=0,
-        title=f"{chosen_style.name} sketch",
-        start_seconds=0.0,
-        duration_seconds=seconds,
-        mood=MoodTags(valence=mood.valence, arousal=mood.arousal, tension=mood.tension),
-        style=chosen_style.id,
-    )
-    spec = plan_cue(
-        cue_id="1M1",
-        beat=beat,
+    spec = plan_sketch(
+        chosen_style,
         mood=mood,
-        style=chosen_style,
-        lead=lead,
-        key=parsed_key,
-        tempo_bpm=tempo_bpm,
         bars=bars,
+        seconds=seconds,
+        key=parsed_key,
+        tempo_bpm=tempo,
+        lead=lead,
     )
     path = out if out is not None else Path("output") / "cues" / f"{chosen_style.id}-{seed}.mid"
     write_scene(score_cue(spec, seed), path, force=force)

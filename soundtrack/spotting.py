@@ -84,6 +84,7 @@ __all__ = [
     "fit_timing",
     "plan_cue",
     "plan_cues",
+    "plan_sketch",
     "seed_key_for",
     "target_tempo_bpm",
 ]
@@ -485,6 +486,60 @@ def plan_cue(
         duration_seconds=beat.duration_seconds,
         characters=beat.characters,
         seed_key=seed_key_for(beat.id),
+    )
+
+
+def plan_sketch(
+    style: Style,
+    *,
+    mood: Mood | None = None,
+    bars: int | None = None,
+    seconds: float | None = None,
+    key: Key | None = None,
+    tempo_bpm: float | None = None,
+    lead: Saxophone = Saxophone.ALTO,
+    hits_seconds: Sequence[float] = (),
+) -> CueSpec:
+    """Plan a stand-alone cue in a style (``soundtrack cue``): no story, one mood throughout.
+
+    Args:
+        style: the style.
+        mood: the mood (default: the style's prototype mood).
+        bars: length in bars (default 16 when ``seconds`` is not given either).
+        seconds: exact length in seconds (instead of ``bars``).
+        key: the key (default: chosen from the mood as for a story cue).
+        tempo_bpm: target tempo (default: from the mood).
+        lead: the saxophone.
+        hits_seconds: hit points, seconds from the start (with ``seconds``).
+
+    Raises:
+        ValueError: both ``bars`` and ``seconds`` given.
+    """
+    if bars is not None and seconds is not None:
+        raise ValueError("give bars or seconds, not both")
+    mood = mood if mood is not None else style.mood
+    tempo = tempo_bpm if tempo_bpm is not None else target_tempo_bpm(style, mood)
+    if seconds is None:
+        bars = bars if bars is not None else 16
+        seconds = cue_duration_seconds(style, bars=bars, tempo_bpm=tempo)
+    beat = Beat(
+        id=f"cue-{style.id}",
+        index=0,
+        title=f"{style.name} sketch",
+        start_seconds=0.0,
+        duration_seconds=seconds,
+        style=style.id,
+        hits_seconds=tuple(hits_seconds),
+    )
+    return plan_cue(
+        cue_id="1M1",
+        beat=beat,
+        mood=mood,
+        style=style,
+        lead=lead,
+        key=key,
+        tempo_bpm=tempo,
+        bars=bars,
     )
 
 
