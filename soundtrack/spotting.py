@@ -190,11 +190,49 @@ class Timing:
 
 
 def cue_duration_seconds(style: Style, *, bars: int, tempo_bpm: float) -> float:
-    """How long ``bars`` bars of ``style`` last at ``tempo_bpm``, its ritardando included."""
-    pulses = bars * style.meter.pulses_per_bar
-    rit_pulses = min(style.meter.pulses_per_bar, pulses) if style.ritardando and pulses >= 2 else 0
-    weighted = pulses - rit_pulses + sum(_ritardando_weights(rit_pulses))
-    return weighted * 60.0 / tempo_bpm
+    """How long ``bars`` bars of ``style`` last at ``tempo_bpm``, ritardando and accelerando
+    included."""
+    weights = _pulse_weights(
+        bars * style.meter.pulses_per_bar,
+        style.meter.pulses_per_bar,
+        ritardando=style.ritardando,
+        accelerando=style.accelerando,
+    )
+    return sum(weights) * 60.0 / tempo_bpm
+
+
+def _accelerando_position(time_fraction: float, accelerando: float) -> float:
+    """Fraction of the pulses played after ``time_fraction`` of the cue under an accelerando.
+
+    The tempo factor rises linearly with the pulse position x: ``1 + accelerando * (x - 0.5)``,
+    so time is the integral of its inverse; this returns the inverse of that mapping (0..1).
+    """
+    if accelerando <= 0.0:
+        return time_fraction
+    start = 1.0 - accelerando / 2
+    total = math.log((1.0 + accelerando / 2) / start) / accelerando
+    return (start * math.exp(accelerando * time_fraction * total) - 1.0) / accelerando + 0.5
+
+
+def _pulse_weights(
+    pulses: int, pulses_per_bar: int, *, ritardando: bool, accelerando: float
+) -> list[float]:
+    """Relative length of every pulse of a cue (1 = the nominal tempo).
+
+    An accelerando scales the tempo bar by bar from ``1 - accelerando/2`` to
+    ``1 + accelerando/2`` of the nominal; a ritardando slows the last bar further.
+    """
+    bars = max(1, pulses // pulses_per_bar)
+    weights = []
+    for pulse in range(pulses):
+        bar = pulse // pulses_per_bar
+        factor = 1.0 + accelerando * (bar / (bars - 1) - 0.5) if bars > 1 else 1.0
+        weights.append(1.0 / factor)
+    if ritardando and pulses >= 2:
+        rit_pulses = min(pulses_per_bar, pulses)
+        for offset, weight in enumerate(_ritardando_weights(rit_pulses)):
+            weights[pulses - rit_pulses + offset] *= weight
+    return weights
 
 
 def _ritardando_weights(pulses: int) -> list[float]:
@@ -234,6 +272,7 @@ def fit_timing(
     target_bpm: float,
     ritardando: bool,
     bars: int | None = None,
+    accelerando: float = 0.0,
 ) -> Timing:
     """Fit a tempo map so the cue lasts exactly ``duration_seconds`` and hits land on pulses.
 
@@ -245,6 +284,7 @@ def fit_timing(
         target_bpm: the preferred tempo.
         ritardando: whether the last bar slows down.
         bars: a fixed bar count (hits are then placed on the nearest pulse, not anchored).
+        accelerando: tempo rise over the cue (see :func:`_pulse_weights`).
 
     Returns:
         The tempo map (integer microseconds per quarter), the bar count, and every hit with the
@@ -261,13 +301,19 @@ def fit_timing(
 
     while bars is None:
         anchors = [0.0, *anchored, duration_seconds]
+        # Under an accelerando, search in "score time": where the anchors fall when the pulses
+        # are evenly spaced, so that the fitted counts follow the tempo curve.
+        warped = [
+            duration_seconds * _accelerando_position(anchor / duration_seconds, accelerando)
+            for anchor in anchors
+        ]
         best: tuple[float, list[int]] | None = None
         for step in range(0, 81):
             tempo = tempo_min_bpm + (tempo_max_bpm - tempo_min_bpm) * step / 80
-            counts = _segment_pulses(anchors, tempo, pulses_per_bar)
+            counts = _segment_pulses(warped, tempo, pulses_per_bar)
             tempos = [
                 count * 60.0 / (end - start)
-                for count, start, end in zip(counts, anchors, anchors[1:], strict=False)
+                for count, start, end in zip(counts, warped, warped[1:], strict=False)
             ]
             cost = sum(abs(math.log(value / target_bpm)) for value in tempos)
             cost += 4 * sum(
@@ -293,11 +339,12 @@ def fit_timing(
 
     changes: list[TempoChange] = []
     pulse_index = 0
-    for segment, (count, start, end) in enumerate(zip(counts, anchors, anchors[1:], strict=False)):
+    all_weights = _pulse_weights(
+        sum(counts), pulses_per_bar, ritardando=ritardando, accelerando=accelerando
+    )
+    for count, start, end in zip(counts, anchors, anchors[1:], strict=False):
         seconds = end - start
-        last = segment == len(counts) - 1
-        rit_pulses = min(pulses_per_bar, count) if (last and ritardando and count >= 2) else 0
-        weights = [1.0] * (count - rit_pulses) + _ritardando_weights(rit_pulses)
+        weights = all_weights[pulse_index : pulse_index + count]
         base_microseconds = seconds * 1_000_000 / (quarters_per_pulse * sum(weights))
         # Integer tempos: keep the running error of the segment's end time at zero on average.
         elapsed_target = 0.0
@@ -456,6 +503,7 @@ def plan_cue(
         target_bpm=target,
         ritardando=style.ritardando,
         bars=bars,
+        accelerando=style.accelerando,
     )
     for hit in timing.hits:
         if abs(hit.error_seconds) > 1 / 24:

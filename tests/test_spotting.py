@@ -147,7 +147,6 @@ def test_seed_keys_are_stable_and_distinct() -> None:
 
 def test_built_in_story_plan() -> None:
     from soundtrack.mood import mood_arc
-
     from soundtrack.story import load_story
 
     story = load_story(None)
@@ -176,3 +175,22 @@ def test_built_in_story_plan() -> None:
     # Consecutive cues sit in closely related keys (at most two accidentals apart).
     for first, second in zip(plan.cues, plan.cues[1:], strict=False):
         assert abs(_signature(first.key) - _signature(second.key)) <= 2
+
+
+def test_accelerando_rises_bar_by_bar_and_keeps_the_length() -> None:
+    timing = fit_timing(
+        duration_seconds=90.0,
+        hits_seconds=(30.0,),
+        meter=TWO_FOUR,
+        tempo_min_bpm=100,
+        tempo_max_bpm=160,
+        target_bpm=130,
+        ritardando=False,
+        accelerando=0.4,
+    )
+    bpms = [change.quarter_bpm for change in timing.tempo_map]
+    assert bpms[-1] > bpms[0] * 1.3
+    rising = sum(later >= earlier - 6 for earlier, later in zip(bpms, bpms[1:], strict=False))
+    assert rising == len(bpms) - 1  # only the hit's segment boundary may step back a little
+    assert abs(_length_seconds(timing, TWO_FOUR) - 90.0) < 0.001
+    assert abs(timing.hits[0].error_seconds) < 1 / 24

@@ -20,6 +20,7 @@ File format (all keys are checked; see the built-in files for complete examples)
     tonics = ["Bb", "F", "Eb"]          # preferred tonics, best first
     modes = ["major", "minor"]          # allowed modes, first = default
     ritardando = true                   # slow into the final chord
+    accelerando = 0.0                   # tempo rise over the cue (0.3 = end 30% faster than start)
     reverb = 30                         # CC91 send 0-127
     swing = 1.0                         # rhythm-section swing, 0 straight .. 1 full
     phrase_bars = 4                     # accompaniment patterns change per phrase
@@ -124,7 +125,8 @@ _PULSES: dict[str, int] = {
 }
 _TOP_KEYS = (
     "name", "description", "meter", "pulse", "tempo_bpm", "settings", "mood", "tonics", "modes",
-    "ritardando", "reverb", "swing", "phrase_bars", "form", "harmony", "instruments", "lead",
+    "ritardando", "accelerando", "reverb", "swing", "phrase_bars", "form", "harmony",
+    "instruments", "lead",
 )
 _HARMONY_KEYS = (
     "color", "color_probability", "altered", "altered_min_tension", "split_min_tension",
@@ -466,6 +468,7 @@ def _parse_style(text: str, *, style_id: str, source: str) -> Style:
                       lambda value: tuple(Mode(item) for item in _checked_modes(value)),
                       "a non-empty list of distinct modes: major, minor")
     ritardando = check.flag(data, "ritardando", "", True)
+    accelerando = check.number(data, "accelerando", "", 0.0, 1.0, 0.0)
     reverb = check.integer(data, "reverb", "", 0, 127, 40)
     swing = check.number(data, "swing", "", 0.0, 1.0, 0.0)
     phrase_bars = check.integer(data, "phrase_bars", "", 1, 64, 4)
@@ -499,6 +502,7 @@ def _parse_style(text: str, *, style_id: str, source: str) -> Style:
         modes=modes,
         form=form,
         ritardando=bool(ritardando),
+        accelerando=float(accelerando if accelerando is not None else 0.0),
         reverb=int(reverb if reverb is not None else 40),
         lead=lead,
         swing=float(swing or 0.0),

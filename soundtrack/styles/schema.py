@@ -760,6 +760,9 @@ class Style:
         modes: allowed modes; the first that fits the valence is used.
         form: the form cycle; spotting repeats it to fill the cue.
         ritardando: whether cues of this style slow down into the final chord.
+        accelerando: how much faster a cue ends than it starts (0 = steady, 0.3 = 30%), the
+            tempo rising bar by bar around the nominal tempo (a nightclub romance, a
+            tarantella).
         reverb: reverb send (CC91, 0-127) the mix gives this style.
 
     Compose fields:
@@ -783,6 +786,7 @@ class Style:
     modes: tuple[Mode, ...]
     form: tuple[FormSection, ...]
     ritardando: bool = True
+    accelerando: float = 0.0
     reverb: int = 40
     lead: LeadStyle = LeadStyle()
     swing: float = 0.0
