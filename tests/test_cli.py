@@ -9,11 +9,13 @@ from pathlib import Path
 
 import mido
 import pytest
+from test_story import BAD_FILES
 
 from soundtrack.cli import main
 
 DATA = Path(__file__).parent / "data"
 BAD_STORIES = sorted(p for p in DATA.iterdir() if p.is_file())
+EXPECTED_FRAGMENT = dict(BAD_FILES)
 
 
 def test_there_are_bad_inputs_to_check() -> None:
@@ -32,6 +34,12 @@ def test_bad_story_exits_2_with_one_line_per_problem_and_writes_nothing(
         assert line.startswith("soundtrack: error: ")
         assert path.name in line
         assert "Traceback" not in line
+    if path.name in EXPECTED_FRAGMENT:
+        assert len(lines) == 1
+        assert EXPECTED_FRAGMENT[path.name] in lines[0]
+    else:
+        assert path.name == "many_problems.toml"
+        assert len(lines) == 7
     out = tmp_path / "out"
     assert main(["score", str(path), "--out", str(out)]) == 2
     assert not out.exists()
