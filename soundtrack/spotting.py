@@ -6,10 +6,15 @@ Output: a :class:`~soundtrack.model.CuePlan` (one :class:`~soundtrack.model.CueS
 The rules, in the order they are applied:
 
 Style
-    The beat's explicit ``style`` wins. Otherwise every style is scored by the distance between the
-    beat's mood and the style's prototype mood (valence counts half, its range being twice as
-    wide), less a bonus of :data:`SETTING_BONUS` when the beat's setting is one of the style's
-    settings; the lowest score wins (ties: style id order).
+    The beat's explicit ``style`` wins. Otherwise every style is scored by the weighted distance
+    between the beat's mood and the style's prototype mood (:data:`STYLE_WEIGHTS`: arousal counts
+    most, since a style's tempo range and textures fix its pace, while compose shapes mode,
+    harmony and chromaticism to the mood inside any style; valence and tension count up to twice
+    as much for a style whose ``harmony.mood_substitution`` is below 1, which bends its written
+    harmony less to the mood), plus :data:`MODE_PENALTY` when the
+    style cannot play the mode the valence asks for, less a bonus of :data:`SETTING_BONUS` when
+    the beat's setting is one of the style's settings; the lowest score wins (ties: style id
+    order).
 
 Key
     The beat's explicit ``key`` wins. Otherwise the mode follows valence (major above
@@ -20,7 +25,9 @@ Key
     cue's key depends only on its own beat, so editing one beat never changes another cue.
 
 Tempo and length
-    The target tempo follows arousal (and a little tension) inside the style's range. The cue is
+    The target tempo follows arousal (and a little tension) inside the style's range: the range
+    spans :data:`AROUSAL_SPAN` of arousal centred on the style's prototype arousal (a calm beat
+    takes the slow end, an excited one the fast end). The cue is
     cut into segments at its hit points; each segment gets a whole number of pulses and its own
     constant tempo, so every hit falls exactly on a pulse and the whole cue lasts exactly the
     scene (a variable click, as film composers use). The pulse count of the last segment is
@@ -72,10 +79,13 @@ from soundtrack.units import TICKS_PER_QUARTER, tempo_map_seconds
 
 __all__ = [
     "HOME_KEY",
+    "AROUSAL_SPAN",
     "MAJOR_VALENCE",
     "MINOR_VALENCE",
+    "MODE_PENALTY",
     "REEL_SECONDS",
     "SETTING_BONUS",
+    "STYLE_WEIGHTS",
     "TEMPO_TOLERANCE",
     "choose_key",
     "choose_style",
@@ -93,6 +103,13 @@ logger = logging.getLogger(__name__)
 
 #: Score bonus for a style whose settings include the beat's setting.
 SETTING_BONUS = 0.2
+#: Weights of valence, arousal and tension in the distance between a beat's mood and a style's
+#: prototype mood (valence's range is twice as wide as the others').
+STYLE_WEIGHTS = (0.35, 1.0, 0.5)
+#: Score penalty for a style without the mode the beat's valence asks for.
+MODE_PENALTY = 0.25
+#: Arousal covered by a style's tempo range, centred on its prototype arousal.
+AROUSAL_SPAN = 0.7
 #: Valence above which a cue is major, below :data:`MINOR_VALENCE` minor.
 MAJOR_VALENCE = 0.1
 MINOR_VALENCE = -0.1
@@ -118,17 +135,29 @@ def cue_rng(seed: int, spec: CueSpec) -> np.random.Generator:
 
 
 def choose_style(beat: Beat, mood: Mood, styles: Sequence[Style]) -> Style:
-    """The style for a beat: explicit, else nearest prototype mood with a setting bonus."""
+    """The style for a beat: explicit, else nearest prototype mood (see the module docstring)."""
     if beat.style is not None:
         return load_style(beat.style)
     setting_words = set(beat.setting.split("-")) | {beat.setting} if beat.setting else set()
+    wanted = (
+        Mode.MAJOR if mood.valence > MAJOR_VALENCE
+        else Mode.MINOR if mood.valence < MINOR_VALENCE
+        else None
+    )
+    base_valence, arousal_weight, base_tension = STYLE_WEIGHTS
 
     def score(style: Style) -> tuple[float, str]:
+        # a style that bends its harmony less to the mood must be chosen closer to it
+        rigid = 1.0 - min(max(style.harmony.mood_substitution, 0.0), 1.0)
+        valence_weight = base_valence * (1.0 + rigid)
+        tension_weight = base_tension * (1.0 + rigid)
         distance = math.sqrt(
-            (0.5 * (mood.valence - style.mood.valence)) ** 2
-            + (mood.arousal - style.mood.arousal) ** 2
-            + (mood.tension - style.mood.tension) ** 2
+            (valence_weight * (mood.valence - style.mood.valence)) ** 2
+            + (arousal_weight * (mood.arousal - style.mood.arousal)) ** 2
+            + (tension_weight * (mood.tension - style.mood.tension)) ** 2
         )
+        if wanted is not None and wanted not in style.modes:
+            distance += MODE_PENALTY
         if setting_words & set(style.settings):
             distance -= SETTING_BONUS
         return distance, style.id
@@ -174,9 +203,15 @@ def choose_key(mood: Mood, style: Style, *, home: Key = HOME_KEY, variant: int =
 
 
 def target_tempo_bpm(style: Style, mood: Mood) -> float:
-    """Target tempo (counted pulses per minute) inside the style's range from arousal/tension."""
-    drive = min(1.0, max(0.0, 0.85 * mood.arousal + 0.15 * mood.tension))
-    return style.tempo_min_bpm + drive * (style.tempo_max_bpm - style.tempo_min_bpm)
+    """Target tempo (counted pulses per minute) inside the style's range from arousal/tension.
+
+    The range covers :data:`AROUSAL_SPAN` of arousal centred on the style's prototype arousal
+    (tension above the prototype's pushes a little, as arousal does); outside it the range's ends.
+    """
+    drive = mood.arousal + 0.15 * (mood.tension - style.mood.tension)
+    position = 0.5 + (drive - style.mood.arousal) / AROUSAL_SPAN
+    position = min(1.0, max(0.0, position))
+    return style.tempo_min_bpm + position * (style.tempo_max_bpm - style.tempo_min_bpm)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -393,12 +428,9 @@ def fit_timing(
                 error_seconds=tempo_map_seconds(tick, pairs) - hit_seconds,
             )
         )
-    body_bpm = counts[0] * 60.0 / (anchors[1] - anchors[0]) if len(counts) > 1 else None
-    nominal = (
-        body_bpm
-        if body_bpm is not None
-        else 60_000_000 / merged[0].microseconds_per_quarter / quarters_per_pulse
-    )
+    # The nominal tempo is the body's mean (every bar but the last, which may hold a ritardando).
+    body_bars = bars - 1 if bars > 1 else bars
+    nominal = body_bars * pulses_per_bar * 60.0 / tempo_map_seconds(body_bars * meter.bar_ticks, pairs)
     return Timing(tempo_map=tuple(merged), bars=bars, hits=tuple(hits), tempo_bpm=round(nominal, 2))
 
 

@@ -428,3 +428,114 @@ def test_half_an_hour_of_music_composes_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert seconds >= 29 * 60
     assert elapsed < 4.0, f"{elapsed:.2f} s for {seconds / 60:.0f} minutes"
+
+
+# ---------------------------------------------------------------- tension and valence, heard
+
+# Huron's (1994) interval-class dissonance (ic0..ic6), as the mood-fit benchmark weighs it.
+_IC_DISSONANCE = (0.0, 1.0, 0.68, 0.24, 0.32, 0.0, 0.64)
+
+
+def _sounding_dissonance(notes: list[Note], end_tick: int, step: int) -> float:
+    """Mean pitch-class-pair dissonance of what sounds at every ``step`` ticks."""
+    values = []
+    for tick in range(0, end_tick, step):
+        classes = sorted({n.pitch % 12 for n in notes if n.start_tick <= tick < n.end_tick})
+        pairs = [(a, b) for i, a in enumerate(classes) for b in classes[i + 1:]]
+        if pairs:
+            values.append(statistics.fmean(
+                _IC_DISSONANCE[min((b - a) % 12, (a - b) % 12)] for a, b in pairs))
+    return statistics.fmean(values)
+
+
+@pytest.mark.parametrize("style_id", STYLES)
+def test_tension_makes_the_whole_cue_more_dissonant(style_id: str) -> None:
+    def dissonance(tension: float) -> float:
+        values = []
+        for seed in range(6):
+            spec = make_spec(style_id, mood=Mood(valence=0.0, arousal=0.6, tension=tension))
+            cue = compose_cue(spec, rng=np.random.default_rng(seed))
+            pitched = [note for part in cue.parts if not part.is_drums for note in part.notes]
+            values.append(_sounding_dissonance(pitched, spec.end_tick, spec.meter.pulse_ticks // 2))
+        return statistics.fmean(values)
+
+    calm, medium, tense = dissonance(0.05), dissonance(0.45), dissonance(0.95)
+    assert calm < medium < tense
+    assert tense > calm + 0.08
+
+
+def test_tense_chord_parts_take_minor_ninth_clusters() -> None:
+    def flat_nine_share(tension: float) -> float:
+        with_cluster = total = 0
+        for seed in range(6):
+            spec = make_spec("ballad", mood=Mood(valence=-0.5, arousal=0.4, tension=tension),
+                             key=Key(tonic_pc=2, mode=Mode.MINOR))
+            cue = compose_cue(spec, rng=np.random.default_rng(seed))
+            strings = _part(cue, "Strings").notes
+            for chord in cue.chords[:-1]:
+                sounding = {n.pitch % 12 for n in strings
+                            if n.start_tick < chord.end_tick and n.end_tick > chord.start_tick}
+                total += 1
+                with_cluster += (chord.root_pc + 1) % 12 in sounding and (
+                    (chord.root_pc + 1) % 12 not in chord.pitch_classes)
+        return with_cluster / total
+
+    assert flat_nine_share(0.3) == 0.0
+    assert flat_nine_share(0.95) > 0.3
+
+
+def test_tense_phrases_sit_on_a_tonic_pedal() -> None:
+    def tonic_share(tension: float) -> float:
+        on_tonic = total = 0
+        for seed in range(8):
+            key = Key(tonic_pc=2, mode=Mode.MINOR)
+            spec = make_spec("ballad", key=key, mood=Mood(valence=-0.4, arousal=0.3,
+                                                          tension=tension))
+            bass = _part(compose_cue(spec, rng=np.random.default_rng(seed)), "Acoustic Bass")
+            total += sum(note.duration_ticks for note in bass.notes)
+            on_tonic += sum(note.duration_ticks for note in bass.notes if note.pitch % 12 == 2)
+        return on_tonic / total
+
+    assert tonic_share(0.95) > tonic_share(0.4) + 0.15
+
+
+def test_calm_walking_lines_approach_from_the_scale() -> None:
+    def outside_share(tension: float) -> float:
+        outside = total = 0
+        for seed in range(8):
+            key = Key(tonic_pc=10, mode=Mode.MAJOR)
+            spec = make_spec("swing", key=key, mood=Mood(valence=0.3, arousal=0.6,
+                                                         tension=tension))
+            bass = _part(compose_cue(spec, rng=np.random.default_rng(seed)), "Acoustic Bass")
+            for note in bass.notes:
+                total += 1
+                outside += (note.pitch - 10) % 12 not in (0, 2, 4, 5, 7, 9, 11)
+        return outside / total
+
+    assert outside_share(0.05) < 0.08
+    assert outside_share(0.9) > outside_share(0.05) + 0.05
+
+
+def test_clear_valence_puts_chords_in_first_inversion() -> None:
+    """A sad ballad in D minor plays its bVI (B-flat) over the tonic D (the chord's third) now
+    and then; an ambivalent one keeps to the roots."""
+
+    def inverted(valence: float) -> float:
+        count = total = 0
+        for seed in range(10):
+            key = Key(tonic_pc=2, mode=Mode.MINOR)
+            spec = make_spec("ballad", key=key, mood=Mood(valence=valence, arousal=0.3,
+                                                          tension=0.2))
+            cue = compose_cue(spec, rng=np.random.default_rng(seed))
+            bass = _part(cue, "Acoustic Bass").notes
+            for chord in cue.chords:
+                if chord.root_pc != 10 or chord.start_tick % spec.meter.bar_ticks:
+                    continue
+                first = next((n for n in bass if n.start_tick == chord.start_tick), None)
+                if first is not None:
+                    total += 1
+                    count += first.pitch % 12 == 2
+        return count / max(total, 1)
+
+    assert inverted(-0.1) == 0.0
+    assert inverted(-0.9) > 0.2

@@ -15,7 +15,9 @@ from soundtrack.compose.harmony import (
     build_chords,
     chord_symbol_text,
     make_chord,
+    progression_character,
     roman_root,
+    shape_chord,
     spell_pitch_class,
 )
 from soundtrack.model import Key, Mode, Mood, Section
@@ -267,3 +269,171 @@ def test_empty_cue_has_no_chords() -> None:
     spec = dataclasses.replace(make_spec("swing", bars=1), bars=0, end_tick=0, sections=(),
                                bar_moods=())
     assert build_chords(spec, load_style("swing"), rng=np.random.default_rng(0)) == ()
+
+
+# ---------------------------------------------------------------- mood shapes the harmony
+
+# Huron's (1994) interval-class dissonance, as the mood-fit benchmark weighs it (ic0..ic6).
+_IC_DISSONANCE = (0.0, 1.0, 0.68, 0.24, 0.32, 0.0, 0.64)
+_ALTERED = frozenset({"7b9", "7#9", "7#11", "7b13", "7#5", "7b5"})
+_MAJOR_KEY = Key(tonic_pc=5, mode=Mode.MAJOR)
+_MINOR_KEY = Key(tonic_pc=2, mode=Mode.MINOR)
+
+
+def _dissonance(pitch_classes: tuple[int, ...]) -> float:
+    """Mean interval-class dissonance over the pairs of a pitch-class set."""
+    classes = sorted(set(pitch_classes))
+    pairs = [(a, b) for index, a in enumerate(classes) for b in classes[index + 1:]]
+    if not pairs:
+        return 0.0
+    return statistics.fmean(_IC_DISSONANCE[min((b - a) % 12, (a - b) % 12)] for a, b in pairs)
+
+
+def _chord_stats(style_id: str, mood: Mood, key: Key, seeds: range = SEEDS) -> dict[str, float]:
+    """Time-weighted shares and means over the chords of many cues at one mood."""
+    total = major = minor = dissonance = chromatic = altered = 0.0
+    diatonic = {0, 2, 4, 5, 7, 9, 11} if key.mode is Mode.MAJOR else {0, 2, 3, 5, 7, 8, 9, 10, 11}
+    for seed in seeds:
+        _, chords = _timeline(style_id, seed, key=key, mood=mood)
+        for chord in chords:
+            weight = chord.duration_ticks
+            quality = CHORD_QUALITIES[chord.quality]
+            total += weight
+            major += weight * (quality.third == 4)
+            minor += weight * (quality.third == 3)
+            dissonance += weight * _dissonance(chord.pitch_classes)
+            outside = any((pc - key.tonic_pc) % 12 not in diatonic for pc in chord.pitch_classes)
+            chromatic += weight * outside
+            altered += weight * (chord.quality in _ALTERED)
+    return {name: value / total for name, value in (
+        ("major", major), ("minor", minor), ("dissonance", dissonance),
+        ("chromatic", chromatic), ("altered", altered))}
+
+
+@pytest.mark.parametrize("style_id", ["swing", "ballad", "wedding-standard"])
+def test_happier_major_cues_spend_more_time_on_major_chords(style_id: str) -> None:
+    def share(valence: float) -> float:
+        return _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.2),
+                            _MAJOR_KEY)["major"]
+
+    assert share(0.95) > share(0.5) + 0.04 > share(0.15) + 0.08
+
+
+@pytest.mark.parametrize("style_id", ["swing", "ballad", "chase", "circus-galop"])
+def test_sadder_minor_cues_spend_more_time_on_minor_chords(style_id: str) -> None:
+    def share(valence: float) -> float:
+        return _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.3),
+                            _MINOR_KEY)["minor"]
+
+    assert share(-0.9) > share(0.0) + 0.08
+
+
+@pytest.mark.parametrize("style_id", STYLES)
+def test_tension_makes_chords_more_dissonant_and_chromatic(style_id: str) -> None:
+    key = _MINOR_KEY if load_style(style_id).modes[0] is Mode.MINOR else _MAJOR_KEY
+    calm = _chord_stats(style_id, Mood(valence=0.0, arousal=0.5, tension=0.05), key)
+    tense = _chord_stats(style_id, Mood(valence=0.0, arousal=0.5, tension=0.95), key)
+    assert tense["dissonance"] > calm["dissonance"] + 0.05
+    assert tense["chromatic"] > calm["chromatic"] + 0.05
+
+
+@pytest.mark.parametrize("style_id", STYLES)
+def test_calm_cues_have_no_altered_dominants(style_id: str) -> None:
+    for mode in load_style(style_id).modes:
+        key = _MAJOR_KEY if mode is Mode.MAJOR else _MINOR_KEY
+        for valence in (-0.6, 0.0, 0.6):
+            stats = _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.05),
+                                 key, range(10))
+            assert stats["altered"] == 0.0, (mode, valence)
+
+
+def test_calm_harmony_is_plain_and_tense_harmony_is_rich() -> None:
+    """Ballads: triads and sixths when calm, sevenths, ninths and alterations when tense."""
+    calm = _chord_stats("ballad", Mood(valence=0.3, arousal=0.3, tension=0.05), _MAJOR_KEY)
+    tense = _chord_stats("ballad", Mood(valence=0.3, arousal=0.3, tension=0.9), _MAJOR_KEY)
+    assert calm["dissonance"] < 0.24  # a major or minor triad alone is 0.19
+    assert tense["dissonance"] > 0.32  # a dominant seventh is 0.35
+
+
+def test_shape_chord_keeps_the_function() -> None:
+    def chord(text: str, mode: Mode, valence: float, tension: float,
+              draws: tuple[float, float] = (0.0, 0.0), **kwargs: bool) -> str:
+        mood = Mood(valence=valence, arousal=0.5, tension=tension)
+        return shape_chord(parse_roman_chord(text), mode, mood, draws, **kwargs).text
+
+    major, minor = Mode.MAJOR, Mode.MINOR
+    # bright major: relative-minor chords become the tonic, ii and a borrowed iv the IV
+    assert chord("vi7", major, 1.0, 0.3) == "I6"
+    assert chord("iii", major, 1.0, 0.3) == "I"
+    assert chord("iv6", major, 1.0, 0.3) == "IV6"
+    # gloomy major: IV borrows the minor iv, I moves to vi except at a section start
+    assert chord("IV", major, -0.3, 0.3) == "iv"
+    assert chord("I", major, -0.3, 0.3) == "vi"
+    assert chord("I", major, -0.3, 0.3, section_start=True) == "I"
+    # light minor: the Dorian IV; sad minor: the relative major gives way to the tonic
+    assert chord("iv7", minor, 0.0, 0.3) == "IV7"
+    assert chord("bIII", minor, -1.0, 0.3) == "i"
+    assert chord("bVII7", minor, -1.0, 0.3) == "V7"
+    # calm: chromatic chords become the diatonic chord of their root (or function)
+    assert chord("VI7", major, 0.3, 0.0, (0.0, 0.99)) == "vi7"
+    assert chord("bII", minor, -0.3, 0.0, (0.0, 0.99)) == "iv"
+    # tense: the Neapolitan for the minor subdominant, secondary dominants in major
+    assert chord("iv", minor, 0.0, 1.0, (0.0, 0.99)) == "bII"
+    assert chord("ii7", major, 0.0, 1.0, (0.0, 0.99)) == "II7"
+    # the dominant stays, and a draw above the chance changes nothing
+    assert chord("V7", minor, -1.0, 0.0) == "V7"
+    assert chord("vi7", major, 1.0, 0.3, (0.99, 0.99)) == "vi7"
+    # strength 0 plays the progression as written
+    mood = Mood(valence=1.0, arousal=0.5, tension=0.0)
+    assert shape_chord(parse_roman_chord("vi7"), major, mood, (0.0, 0.0), strength=0.0).text == (
+        "vi7"
+    )
+
+
+def test_progression_character() -> None:
+    bright = parse_progression("I | I | IV | V7")
+    dark = parse_progression("vi7 | ii7 | iii7 | V7")
+    chromatic = parse_progression("I | bVI | bII | V7")
+    assert progression_character(bright, Mode.MAJOR) == (1.0, 0.0)
+    assert progression_character(dark, Mode.MAJOR) == (0.25, 0.0)
+    assert progression_character(chromatic, Mode.MAJOR) == (1.0, 0.5)
+
+
+def test_mood_chooses_among_the_alternative_progressions() -> None:
+    """Bright cues favour the wedding band's tonic-heavy tunes, neutral ones do not."""
+
+    def tonic_time(valence: float) -> float:
+        spec = make_spec("wedding-standard", key=_MAJOR_KEY)
+        mood = Mood(valence=valence, arousal=0.5, tension=0.5)
+        spec = dataclasses.replace(spec, mood=mood, bar_moods=(mood,) * spec.bars)
+        share = []
+        for seed in SEEDS:
+            chords = build_chords(spec, load_style("wedding-standard"),
+                                  rng=np.random.default_rng(seed))
+            share.append(sum(chord.duration_ticks for chord in chords
+                             if chord.root_pc == _MAJOR_KEY.tonic_pc) / spec.end_tick)
+        return statistics.fmean(share)
+
+    assert tonic_time(1.0) > tonic_time(0.3) + 0.05
+
+
+def test_style_files_may_turn_the_mood_shaping_down() -> None:
+    """With ``mood_substitution = 0`` valence leaves the written chords alone."""
+    style = load_style("wedding-standard")
+    major = style.harmony.for_mode(Mode.MAJOR)
+    assert major is not None
+    single = dataclasses.replace(major, sections=tuple(
+        dataclasses.replace(section, progressions=section.progressions[:1])
+        for section in major.sections))
+
+    def chords(strength: float, valence: float) -> list[str]:
+        harmony = dataclasses.replace(style.harmony, modes=(single,),
+                                      mood_substitution=strength)
+        spec = make_spec("wedding-standard", key=_MAJOR_KEY,
+                         mood=Mood(valence=valence, arousal=0.5, tension=0.3))
+        built = build_chords(spec, dataclasses.replace(style, harmony=harmony),
+                             rng=np.random.default_rng(3))
+        return [chord.symbol for chord in built]
+
+    assert chords(0.0, 1.0) == chords(0.0, 0.3)
+    assert chords(1.0, 1.0) != chords(1.0, 0.3)

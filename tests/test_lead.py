@@ -736,3 +736,119 @@ def test_a_30_minute_lead_is_fast() -> None:
     part = compose_lead(spec, style, chords, rng=np.random.default_rng(0))
     assert time.perf_counter() - began < 1.0
     assert len(part.notes) > 3000
+
+
+# ---------------------------------------------------------------- mood shapes the line (styles)
+
+_BUILT_IN = ("ballad", "chase", "circus-galop", "swing", "wedding-standard")
+_IONIAN = frozenset({0, 2, 4, 5, 7, 9, 11})
+_MINOR_SET = frozenset({0, 2, 3, 5, 7, 8, 9, 10, 11})  # natural minor + raised 6th and 7th
+
+
+def _real_leads(
+    style_id: str, mood: Mood, seeds: range = range(12)
+) -> list[tuple[Part, CueSpec]]:
+    """The leads of whole cues of a built-in style (the style's own harmony) at one mood."""
+    from conftest import make_spec
+
+    from soundtrack.compose import compose_cue
+
+    leads = []
+    for seed in seeds:
+        spec = make_spec(style_id, mood=mood)
+        leads.append((compose_cue(spec, rng=np.random.default_rng(seed)).parts[0], spec))
+    return leads
+
+
+def _out_of_key_share(style_id: str, tension: float, valence: float = 0.0) -> float:
+    outside = total = 0
+    for part, spec in _real_leads(style_id, Mood(valence=valence, arousal=0.6, tension=tension)):
+        scale = _IONIAN if spec.key.mode is Mode.MAJOR else _MINOR_SET
+        for note in part.notes:
+            total += 1
+            outside += (note.pitch - spec.key.tonic_pc) % 12 not in scale
+    return outside / total
+
+
+@pytest.mark.parametrize("style_id", _BUILT_IN)
+def test_tension_makes_every_style_lead_more_chromatic(style_id: str) -> None:
+    calm, medium, tense = (_out_of_key_share(style_id, tension) for tension in (0.05, 0.4, 0.95))
+    assert calm < medium < tense
+    assert tense > calm + 0.06
+    assert calm < 0.1  # a calm line stays (nearly) in the key
+
+
+@pytest.mark.parametrize("style_id", _BUILT_IN)
+def test_calm_leads_rest_on_chord_tones(style_id: str) -> None:
+    def chord_tone_share(tension: float) -> float:
+        inside = total = 0
+        for seed in range(12):
+            from conftest import make_spec
+
+            from soundtrack.compose import compose_cue
+
+            spec = make_spec(style_id, mood=Mood(valence=0.0, arousal=0.5, tension=tension))
+            cue = compose_cue(spec, rng=np.random.default_rng(seed))
+            starts = [chord.start_tick for chord in cue.chords]
+            for note in cue.parts[0].notes:
+                if note.start_tick % spec.meter.pulse_ticks >= spec.meter.pulse_ticks // 8:
+                    continue  # on the beat only (laid back a little)
+                chord = cue.chords[bisect.bisect_right(starts, note.start_tick) - 1]
+                total += 1
+                inside += note.pitch % 12 in chord.pitch_classes[:4]
+        return inside / total
+
+    assert chord_tone_share(0.05) > chord_tone_share(0.95) + 0.15
+
+
+def test_clear_valence_leans_on_the_tonic_triad() -> None:
+    """Happy and sad lines sit more on the key's 1-3-5 than ambivalent ones."""
+
+    def triad_time(valence: float, key_mode: Mode) -> float:
+        inside = total = 0
+        style_id = "ballad"
+        for part, spec in _real_leads(style_id, Mood(valence=valence, arousal=0.4, tension=0.2)):
+            if spec.key.mode is not key_mode:
+                continue
+            third = 4 if key_mode is Mode.MAJOR else 3
+            triad = {0, third, 7}
+            for note in part.notes:
+                total += note.duration_ticks
+                if (note.pitch - spec.key.tonic_pc) % 12 in triad:
+                    inside += note.duration_ticks
+        return inside / total
+
+    # make_spec plays the style's first mode (major for the ballad)
+    assert triad_time(0.95, Mode.MAJOR) > triad_time(0.1, Mode.MAJOR) + 0.05
+
+
+def test_chromatic_factor_grows_from_a_low_base() -> None:
+    from soundtrack.compose.lead import (
+        CHROMATIC_REFERENCE_TENSION,
+        chromatic_factor,
+        chromatic_floor,
+    )
+
+    values = [chromatic_factor(tension / 20) for tension in range(21)]
+    assert values == sorted(values)
+    assert values[0] == pytest.approx(0.15)
+    assert chromatic_factor(CHROMATIC_REFERENCE_TENSION) == pytest.approx(1.0)
+    assert values[-1] == pytest.approx(2.0)
+    assert chromatic_floor(0.5) == 0.0 < chromatic_floor(0.8) < chromatic_floor(1.0)
+
+
+def test_tense_bars_take_the_darker_chord_scales() -> None:
+    from soundtrack.compose.lead import tense_chord_scale
+
+    def chord(root: int, quality: str) -> ChordSymbol:
+        return ChordSymbol(start_tick=0, duration_ticks=1, root_pc=root, quality=quality,
+                           pitch_classes=tuple((root + i) % 12 for i in _QUALITIES[quality]),
+                           symbol="")
+
+    c_major = frozenset({0, 2, 4, 5, 7, 9, 11})
+    assert {8, 10} <= tense_chord_scale(chord(7, "7"), c_major, 0) - c_major  # G7: b9, #9
+    d_minor = frozenset({2, 4, 5, 7, 9, 10, 1})
+    dm = tense_chord_scale(chord(2, "m"), d_minor, 2)
+    assert 3 in dm  # D Phrygian: Eb for E
+    assert 4 not in dm
+    assert tense_chord_scale(chord(4, "m7"), c_major, 0) == c_major  # other chords keep theirs

@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from soundtrack.model import Key, Meter, Mode, Mood
+from soundtrack.model import Beat, Key, Meter, Mode, Mood
 from soundtrack.spotting import (
     _signature,
     choose_key,
+    choose_style,
     cue_duration_seconds,
     fit_timing,
     plan_cues,
     seed_key_for,
+    target_tempo_bpm,
 )
 from soundtrack.styles import list_styles, load_style
 from soundtrack.units import tempo_map_seconds
@@ -194,3 +196,49 @@ def test_accelerando_rises_bar_by_bar_and_keeps_the_length() -> None:
     assert rising == len(bpms) - 1  # only the hit's segment boundary may step back a little
     assert abs(_length_seconds(timing, TWO_FOUR) - 90.0) < 0.001
     assert abs(timing.hits[0].error_seconds) < 1 / 24
+
+
+# ---------------------------------------------------------------- style choice and tempo
+
+
+def _beat(setting: str = "") -> Beat:
+    return Beat(id="b", index=0, title="b", start_seconds=0.0, duration_seconds=60.0,
+                setting=setting)
+
+
+def test_arousal_counts_most_in_the_style_choice() -> None:
+    """A calm but tense, unhappy beat gets a slow style, not the chase; a wild one the chase."""
+    styles = [load_style(style_id) for style_id in
+              ("ballad", "chase", "circus-galop", "swing", "wedding-standard")]
+    calm_tense = Mood(valence=-0.8, arousal=0.2, tension=0.7)
+    assert choose_style(_beat(), calm_tense, styles).id == "ballad"
+    wild = Mood(valence=-0.6, arousal=0.95, tension=0.9)
+    assert choose_style(_beat(), wild, styles).id == "chase"
+
+
+def test_a_style_without_the_wanted_mode_is_penalised() -> None:
+    wedding = load_style("wedding-standard")
+    chase = load_style("chase")
+    assert Mode.MINOR not in wedding.modes
+    assert Mode.MAJOR not in chase.modes
+    # a sad, lively wedding beat: the wedding band cannot play minor
+    sad = Mood(valence=-0.7, arousal=0.6, tension=0.3)
+    assert choose_style(_beat("wedding"), sad, [wedding, load_style("swing")]).id == "swing"
+
+
+def test_target_tempo_spans_the_range_around_the_prototype_arousal() -> None:
+    for style in list_styles():
+        prototype = target_tempo_bpm(style, style.mood)
+        middle = (style.tempo_min_bpm + style.tempo_max_bpm) / 2
+        assert prototype == pytest.approx(middle)
+        tempos = [
+            target_tempo_bpm(style, Mood(valence=0.0, arousal=arousal / 10,
+                                         tension=style.mood.tension))
+            for arousal in range(11)
+        ]
+        assert tempos == sorted(tempos)
+        assert style.tempo_min_bpm <= min(tempos)
+        assert max(tempos) <= style.tempo_max_bpm
+    swing = load_style("swing")
+    calm = target_tempo_bpm(swing, Mood(valence=0.5, arousal=0.3, tension=0.2))
+    assert calm < swing.tempo_min_bpm + 0.15 * (swing.tempo_max_bpm - swing.tempo_min_bpm)

@@ -10,6 +10,7 @@ from soundtrack.errors import StyleError
 from soundtrack.model import Meter, Mode, Role
 from soundtrack.styles import list_styles, load_style, read_style, style_ids
 from soundtrack.styles.schema import (
+    DEFAULT_PLAIN_QUALITIES,
     GM_DRUMS,
     LeadStyle,
     PatternPlace,
@@ -231,3 +232,58 @@ def test_progression_notation_in_files_matches_parse_progression() -> None:
     assert first == parse_progression(
         "Imaj7 vi7 | ii7 V7 | iii7 VI7 | ii7 V7 | v7 I7 | IV7 #ivo7 | iii7 VI7 | ii7 V7"
     )
+
+
+def _with_harmony_keys(tmp_path: Path, keys: str) -> Path:
+    text = (DATA / "valid-minimal.toml").read_text(encoding="utf-8")
+    path = tmp_path / "mood-keys.toml"
+    path.write_text(text.replace("[harmony]\n", "[harmony]\n" + keys, 1), encoding="utf-8")
+    return path
+
+
+def test_mood_shaping_keys_are_optional_with_defaults() -> None:
+    harmony = read_style(DATA / "valid-minimal.toml").harmony
+    assert harmony.plain is None
+    assert harmony.plain_qualities() == DEFAULT_PLAIN_QUALITIES
+    assert harmony.plain_max_tension == 0.4
+    assert harmony.mood_substitution == 1.0
+    assert harmony.clusters == 1.0
+
+
+def test_mood_shaping_keys_are_read(tmp_path: Path) -> None:
+    path = _with_harmony_keys(
+        tmp_path,
+        'plain = { maj7 = "6", m9 = "m7", "7b9" = "7" }\nplain_max_tension = 0.3\n'
+        "mood_substitution = 0.5\nclusters = 0.0\n",
+    )
+    harmony = read_style(path).harmony
+    assert harmony.plain_qualities() == {"maj7": "6", "m9": "m7", "7b9": "7"}
+    assert harmony.plain_max_tension == 0.3
+    assert harmony.mood_substitution == 0.5
+    assert harmony.clusters == 0.0
+
+
+@pytest.mark.parametrize(
+    ("keys", "field", "fragment"),
+    [
+        ('plain = { maj7 = "maj13" }\n', "plain", "maj13"),
+        ("mood_substitution = 1.5\n", "mood_substitution", "0 to 1"),
+        ("plain_max_tension = -0.1\n", "plain_max_tension", "0 to 1"),
+        ('clusters = "lots"\n', "clusters", "0 to 1"),
+    ],
+)
+def test_bad_mood_shaping_keys_are_reported(
+    tmp_path: Path, keys: str, field: str, fragment: str
+) -> None:
+    with pytest.raises(StyleError) as caught:
+        read_style(_with_harmony_keys(tmp_path, keys))
+    matching = [problem for problem in caught.value.problems if problem.field == field]
+    assert any(fragment in str(problem) for problem in matching), caught.value.lines
+
+
+def test_jazz_styles_keep_their_sevenths_when_calm() -> None:
+    swing = load_style("swing").harmony.plain_qualities()
+    assert swing["maj7"] == "6"
+    assert "m7" not in swing  # ii7 stays ii7
+    # the ballad's calm bars are plain triads (the default)
+    assert load_style("ballad").harmony.plain_qualities() == DEFAULT_PLAIN_QUALITIES

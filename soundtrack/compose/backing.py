@@ -10,10 +10,12 @@ Rhythm comes from the instrument's step grids (:data:`~soundtrack.styles.schema.
 across a chord change is restruck on the new chord; a short hit up to half a pulse before a change
 anticipates it (the jazz "push"). Voicings follow the instrument's :class:`Voicing`: each chord
 takes the inversion (and octave) nearest the previous one inside the instrument's range, pulled
-towards the middle of the range, a little higher when the arousal is high. The ``line`` voicing
-makes a one-voice counter-line moving to the nearest guide tone (third, seventh). The last bar holds
-the final chord to the end of the cue. Film hits (``spec.hits``) get an accented chord from the
-``harmony`` parts.
+towards the middle of the range, a little higher when the arousal is high. In very tense bars
+(from :data:`CLUSTER_TENSION`) a chord (not the final one) may take a semitone cluster: the
+minor ninth above its root joins the voicing (``Harmony.clusters`` scales how often). The
+``line`` voicing makes a one-voice counter-line moving to the nearest guide tone (third,
+seventh). The last bar holds the final chord to the end of the cue. Film hits (``spec.hits``) get
+an accented chord from the ``harmony`` parts.
 """
 
 from __future__ import annotations
@@ -42,12 +44,23 @@ from soundtrack.styles.schema import (
     Voicing,
 )
 
-__all__ = ["chord_voicing", "compose_backing", "voicing_tones"]
+__all__ = [
+    "CLUSTER_MAX",
+    "CLUSTER_TENSION",
+    "chord_voicing",
+    "compose_backing",
+    "voicing_tones",
+]
 
 #: Level of an accented chord (``X``) and of a hit point, relative to the instrument's velocity.
 ACCENT_LEVEL = 1.25
 #: Semitones the register centre moves between arousal 0 and 1.
 REGISTER_SPAN = 6
+#: Bar tension from which chords may take a semitone cluster (a minor ninth above the root),
+#: the tension at which the chance reaches :data:`CLUSTER_MAX`, and that chance.
+CLUSTER_TENSION = 0.65
+CLUSTER_FULL_TENSION = 0.95
+CLUSTER_MAX = 0.8
 _BACKING_ROLES = (Role.HARMONY, Role.PAD, Role.COUNTER)
 _FINAL_PATTERN = Pattern(steps=1, grids=("x",), place=PatternPlace.FINAL)
 
@@ -190,7 +203,7 @@ def compose_backing(
         instrument = candidates[0]
     notes: tuple[Note, ...] = ()
     if spec.end_tick > 0 and chords:
-        notes = _Backing(spec, style, instrument, chords).compose(rng)
+        notes = _Backing(spec, style, instrument, chords, rng).compose(rng)
     return Part(
         name=instrument.name,
         role=instrument.role,
@@ -205,19 +218,24 @@ class _Backing:
     """One chord part being written."""
 
     def __init__(
-        self, spec: CueSpec, style: Style, instrument: Instrument, chords: tuple[ChordSymbol, ...]
+        self,
+        spec: CueSpec,
+        style: Style,
+        instrument: Instrument,
+        chords: tuple[ChordSymbol, ...],
+        rng: np.random.Generator,
     ) -> None:
         self.spec = spec
         self.style = style
         self.instrument = instrument
         self.timeline = ChordTimeline(chords)
-        self.voicings = self._voice_all()
+        self.voicings = self._voice_all(rng)
         self.buffer = NoteBuffer()
         self.half_pulse = spec.meter.pulse_ticks // 2
         self.line_previous: int | None = None
 
-    def _voice_all(self) -> list[tuple[int, ...]]:
-        """A voicing per chord, each led from the one before."""
+    def _voice_all(self, rng: np.random.Generator) -> list[tuple[int, ...]]:
+        """A voicing per chord, each led from the one before (clusters in tense bars)."""
         instrument = self.instrument
         low, high = instrument.low_pitch, instrument.high_pitch
         middle = (low + high) / 2
@@ -230,6 +248,20 @@ class _Backing:
             centre = middle + REGISTER_SPAN * (moods[bar].arousal - 0.5)
             offsets = voicing_tones(chord.quality, instrument.voicing, instrument.voices)
             pitch_classes = tuple((chord.root_pc + offset) % 12 for offset in offsets)
+            cluster = self.style.harmony.clusters * CLUSTER_MAX * min(
+                max((moods[bar].tension - CLUSTER_TENSION)
+                    / (CLUSTER_FULL_TENSION - CLUSTER_TENSION), 0.0),
+                1.0,
+            )
+            if (
+                cluster > 0.0
+                and instrument.voicing is not Voicing.LINE
+                and chord is not self.timeline.chords[-1]
+                and rng.random() < cluster
+            ):
+                flat_nine = (chord.root_pc + 1) % 12
+                if flat_nine not in pitch_classes:
+                    pitch_classes = (*pitch_classes, flat_nine)
             if instrument.voicing is Voicing.LINE:
                 line_previous = previous[0] if previous else None
                 voicing: tuple[int, ...] = (

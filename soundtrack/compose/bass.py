@@ -10,13 +10,25 @@ bass (root, two walking tones moving towards the next root, a chromatic or scale
 Every tone is placed in the octave nearest the previous one (pulled gently towards the low third
 of the range), so lines move smoothly and stay inside the instrument's range. The last bar holds
 the final chord's root to the end of the cue. Velocity follows the arousal of each bar.
+
+Valence shapes it too: in clearly happy or sad bars a chord whose root lies outside the key's
+tonic triad but whose third lies in it is often played in first inversion (``vi`` over the
+tonic, ``bVI`` over the minor tonic), so the bass leans on the key's 1-3-5 and moves in steps.
+
+Tension shapes the line: approach tones (``A``) are chromatic more often the tenser the bar (a
+calm line approaches from the neighbouring scale tone), and tense phrases (from
+:data:`PEDAL_TENSION`) of root-based patterns (no walking ``W``) may sit on a tonic pedal point
+under the moving chords.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from soundtrack.compose.arrangement import (
+    BarContext,
     NoteBuffer,
     bar_contexts,
     bar_grid,
@@ -25,13 +37,25 @@ from soundtrack.compose.arrangement import (
     rhythm_swing_ratio,
 )
 from soundtrack.compose.harmony import ChordTimeline, chord_quality
+from soundtrack.compose.lead import chromatic_factor
 from soundtrack.model import ChordSymbol, CueSpec, Mode, Part, Role
 from soundtrack.styles.schema import Instrument, Pattern, PatternPlace, Style
 
-__all__ = ["compose_bass"]
+__all__ = ["INVERSION_MAX", "PEDAL_TENSION", "compose_bass"]
 
 #: Level of an accented step relative to the instrument's velocity.
 ACCENT_LEVEL = 1.2
+#: Phrase tension from which the bass may hold a pedal point; the chance rises to
+#: :data:`PEDAL_MAX` at :data:`PEDAL_FULL_TENSION`.
+PEDAL_TENSION = 0.7
+PEDAL_FULL_TENSION = 0.95
+PEDAL_MAX = 0.75
+#: Chance that an approach tone is chromatic at tension 0.5 (scaled like the lead's
+#: chromaticism, see :func:`soundtrack.compose.lead.chromatic_factor`).
+CHROMATIC_APPROACH = 0.7
+#: Most often (at a clear valence) a chord rooted outside the tonic triad is played in first
+#: inversion when its third is in it (see ``_BassLine.bass_pc``).
+INVERSION_MAX = 0.6
 #: Weight of the pull towards the centre of the register when choosing an octave.
 _CENTRE_PULL = 0.5
 _MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
@@ -81,6 +105,7 @@ def compose_bass(
     line = _BassLine(spec, instrument, chords)
     buffer = NoteBuffer()
     contexts = bar_contexts(spec, style)
+    pedals = _pedals(spec, style, contexts, rng)
     for context, plan in zip(contexts, plan_bars(instrument, contexts, rng), strict=True):
         pattern = plan.main
         if context.final and (pattern is None or pattern.place is not PatternPlace.FINAL):
@@ -88,14 +113,18 @@ def compose_bass(
         if pattern is None:
             continue
         grid = pattern.grids[int(rng.integers(len(pattern.grids)))]
+        one_bar = bar_grid(grid, pattern.steps, context.bar_in_section)
         line.play_bar(
             buffer,
             pattern,
-            bar_grid(grid, pattern.steps, context.bar_in_section),
+            one_bar,
             bar_grid(pattern.accents, pattern.steps, context.bar_in_section)
             if pattern.accents else "",
             context.start_tick,
             rng,
+            tension=context.mood.tension,
+            valence=context.mood.valence if "W" not in one_bar else 0.0,
+            pedal=pedals[context.index] if "W" not in one_bar else None,
         )
         if context.final:
             buffer.extend_from(line.last_onset, spec.end_tick)
@@ -116,6 +145,30 @@ def compose_bass(
     )
 
 
+def _pedals(
+    spec: CueSpec, style: Style, contexts: Sequence[BarContext], rng: np.random.Generator
+) -> list[int | None]:
+    """The pedal pitch class of each bar (``None``: the bass follows the chords).
+
+    A phrase (``style.phrase_bars`` bars from its section start) whose mean tension reaches
+    :data:`PEDAL_TENSION` holds the tonic as a pedal with a chance rising to :data:`PEDAL_MAX`
+    (the key stays clear however chromatic the chords above get). Never in the cue's last bar.
+    """
+    pedals: list[int | None] = [None] * len(contexts)
+    phrase_bars = max(style.phrase_bars, 1)
+    draws: dict[tuple[int, int], float] = {}
+    for context in contexts:
+        if context.final or context.phrase_tension < PEDAL_TENSION:
+            continue
+        key = (context.index - context.bar_in_section, context.bar_in_section // phrase_bars)
+        if key not in draws:
+            draws[key] = float(rng.random())
+        share = (context.phrase_tension - PEDAL_TENSION) / (PEDAL_FULL_TENSION - PEDAL_TENSION)
+        if draws[key] < PEDAL_MAX * min(1.0, 0.3 + 0.7 * share):
+            pedals[context.index] = spec.key.tonic_pc
+    return pedals
+
+
 class _BassLine:
     """The state of a bass line while it is written bar by bar."""
 
@@ -130,7 +183,12 @@ class _BassLine:
         self.last_onset = 0
         steps = _MAJOR_SCALE if spec.key.mode is Mode.MAJOR else _HARMONIC_MINOR
         self.key_scale = frozenset((spec.key.tonic_pc + step) % 12 for step in steps)
+        third = 4 if spec.key.mode is Mode.MAJOR else 3
+        self.tonic_triad = frozenset(
+            (spec.key.tonic_pc + step) % 12 for step in (0, third, 7)
+        )
         self.scale_cache: dict[int, tuple[int, ...]] = {}
+        self.inversions: dict[int, int] = {}
 
     # ------------------------------------------------------------ pitch choices
 
@@ -161,6 +219,26 @@ class _BassLine:
             self.scale_cache[chord_index] = cached
         return cached
 
+    def bass_pc(self, chord_index: int, valence: float, rng: np.random.Generator) -> int:
+        """The pitch class the bass plays as the chord's "root": its root, or its third (first
+        inversion) for a chord rooted outside the key's tonic triad whose third is in it, with
+        a chance that grows with the clarity of the valence (decided once per chord)."""
+        chord = self.timeline.chords[chord_index]
+        found = self.inversions.get(chord_index)
+        if found is None:
+            found = chord.root_pc
+            third = (chord.root_pc + chord_quality(chord).third) % 12
+            chance = INVERSION_MAX * min(max((abs(valence) - 0.35) / 0.45, 0.0), 1.0)
+            if (
+                chord.root_pc % 12 not in self.tonic_triad
+                and third in self.tonic_triad
+                and chord_index < len(self.timeline.chords) - 1
+                and rng.random() < chance
+            ):
+                found = third
+            self.inversions[chord_index] = found
+        return found
+
     def root_at(self, tick: int) -> int:
         """Root pitch class of the chord at ``tick`` (the last chord past the end)."""
         return self.timeline.at(min(tick, self.spec.end_tick - 1)).root_pc
@@ -175,8 +253,16 @@ class _BassLine:
         accents: str,
         bar_start: int,
         rng: np.random.Generator,
+        *,
+        tension: float = 0.5,
+        valence: float = 0.0,
+        pedal: int | None = None,
     ) -> None:
-        """Write one bar of ``grid`` (one bar of bass symbols) into ``buffer``."""
+        """Write one bar of ``grid`` (one bar of bass symbols) into ``buffer``.
+
+        ``tension`` (0..1) sets how often approach tones are chromatic; ``valence`` how often
+        a chord is played in first inversion (:meth:`bass_pc`); ``pedal`` is a pitch class that
+        replaces the chord root (and what is built on it) for the whole bar."""
         step_ticks = self.spec.meter.bar_ticks // pattern.steps
         events = grid_events(grid)
         bar_end = bar_start + self.spec.meter.bar_ticks
@@ -195,22 +281,25 @@ class _BassLine:
                     run = self.chromatic_run(events, index, bar_start, step_ticks)
                 pitch = run.pop(0)
             elif symbol == "R":
-                pitch = self.nearest(chord.root_pc, self.previous, _CENTRE_PULL)
+                root_pc = pedal if pedal is not None else self.bass_pc(chord_index, valence, rng)
+                pitch = self.nearest(root_pc, self.previous, _CENTRE_PULL)
                 bar_root = pitch
             elif symbol in "8N":
                 root = bar_root if bar_root is not None else self.nearest(
-                    chord.root_pc, self.previous, _CENTRE_PULL
+                    chord.root_pc if pedal is None else pedal, self.previous, _CENTRE_PULL
                 )
                 pitch = root + (12 if symbol == "8" else 1)
                 if pitch > self.high:
                     pitch -= 12
+            elif symbol == "5" and pedal is not None:
+                pitch = self.nearest((pedal + 7) % 12, self.previous)
             elif symbol in "357":
                 pitch = self.chord_function(chord, symbol)
             elif symbol == "C":
                 pitch = self.random_chord_tone(chord, rng)
             elif symbol == "A":
                 target = self.nearest(self.root_at(start + span), self.previous, _CENTRE_PULL)
-                pitch = self.approach(target, rng)
+                pitch = self.approach(target, rng, tension)
             else:  # "W"
                 pitch = self.walk(events, index, bar_start, bar_end, step_ticks, chord_index, rng)
             level = float(self.instrument.velocity)
@@ -240,16 +329,21 @@ class _BassLine:
             return self.nearest(chord.root_pc, self.previous)
         return options[int(rng.integers(len(options)))]
 
-    def approach(self, target: int, rng: np.random.Generator) -> int:
-        """A tone next to ``target``: a semitone (usually) or a whole tone away, from the side
-        the line comes from."""
+    def approach(self, target: int, rng: np.random.Generator, tension: float = 0.5) -> int:
+        """A tone next to ``target`` from the side the line comes from: a chromatic semitone
+        (more often the tenser the bar) or the neighbouring tone of the key's scale."""
         side = -1 if self.previous < target else 1
         if rng.random() < 0.3:
             side = -side
-        distance = 1 if rng.random() < 0.7 else 2
-        pitch = target + side * distance
+        chromatic = rng.random() < min(0.95, CHROMATIC_APPROACH * chromatic_factor(tension))
+        if chromatic:
+            pitch = target + side
+        else:
+            pitch = target + side
+            while pitch % 12 not in self.key_scale or pitch == target:
+                pitch += side
         if not self.low <= pitch <= self.high:
-            pitch = target - side * distance
+            pitch = target - (pitch - target)
         return min(max(pitch, self.low), self.high)
 
     def walk(

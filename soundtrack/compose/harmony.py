@@ -12,11 +12,21 @@ How the timeline is made:
    per cue; a progression repeats to fill its section). A section the style has no progression for
    (spotting's ``intro``, ``ending``) takes the **last** bars of the first form section's, which
    is usually a turnaround into it.
-2. The cadence (or, when the last bar is tense, the ``tense_cadence``) replaces the last bars.
-3. Tension (``spec.bar_moods``) speeds up the harmonic rhythm (a one-chord bar splits into the
-   chord and the dominant of the next, or a dominant into its related ii and itself), colours
-   chords (``maj7`` -> ``M9``...), alters dominants (``7`` -> ``7b9``...) and may substitute
-   dominants a tritone away. The mode was chosen by spotting from the valence (``spec.key``).
+2. The mood of each bar (``spec.bar_moods``) trades chords for others of the same function
+   (:func:`shape_chord`): calm bars take the diatonic chord on a chromatic chord's root
+   (``VI7`` -> ``vi7``, ``bII`` -> ``iv``); bright major bars trade minor chords for major ones
+   (``vi`` -> ``I``, ``iii`` -> ``I``, ``ii`` -> ``IV``), gloomy major bars borrow from the
+   minor (``IV`` -> ``iv``, ``I`` -> ``vi``); light minor bars take the Dorian ``IV``, sad ones
+   darker chords (``bIII`` -> ``i``, ``bVII`` -> ``V``). Each chord of the progression draws
+   one random threshold per cue, so repeated sections stay alike under one mood and the
+   harmony changes with the arc.
+3. The cadence (or, when the last bar is tense, the ``tense_cadence``) replaces the last bars.
+4. Tension speeds up the harmonic rhythm (a one-chord bar splits into the chord and the
+   dominant of the next, or a dominant into its related ii and itself) and sets how rich the
+   chords are: calm bars make them plain (``Harmony.plain``: ``maj7`` -> ``6``, ``m9`` -> ``m``,
+   no altered dominant), tense ones colour them (``maj7`` -> ``M9``...), alter dominants
+   (``7`` -> ``7b9``...) and may substitute dominants a tritone away. The mode was chosen by
+   spotting from the valence (``spec.key``).
 
 Chord symbols spell flats with ``-`` (``B-maj7``, ``E-m7``) so that ``music21.harmony.ChordSymbol``
 reads them; roots of roman numerals are spelt by letter from the key (``C#dim7`` in D minor).
@@ -25,13 +35,14 @@ Plain Python on a few values per bar: no music21 here.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from soundtrack.model import ChordSymbol, CueSpec, Key, Mode
+from soundtrack.model import ChordSymbol, CueSpec, Key, Mode, Mood
 from soundtrack.pitch import key_prefers_flats, key_tonic_name, pitch_class_name
 from soundtrack.styles.schema import (
     CHORD_QUALITIES,
@@ -47,9 +58,11 @@ from soundtrack.units import TICKS_PER_QUARTER
 __all__ = [
     "ChordTimeline",
     "build_chords",
+    "shape_chord",
     "chord_quality",
     "chord_symbol_text",
     "make_chord",
+    "progression_character",
     "roman_root",
     "spell_pitch_class",
 ]
@@ -61,6 +74,73 @@ _AWKWARD = frozenset({"C-", "F-", "E#", "B#"})
 _SPLIT_BASE = 0.35
 #: The most often a chord is altered (at tension 1).
 _ALTER_MAX = 0.85
+#: Bar tension from which chords are coloured, and the tension span over which the chance of
+#: colouring reaches the style's ``color_probability`` (it goes on growing above).
+_COLOR_FROM = 0.15
+_COLOR_SPAN = 0.35
+#: How strongly the cue's mood chooses among a section's alternative progressions (see
+#: :func:`progression_character`): the log-odds per unit of mood times unit of character.
+_CHOICE_STRENGTH = 8.0
+#: Mood substitutions (see :func:`shape_chord`): ``(from, full)`` mood values between which the
+#: chance of each kind of substitution rises from 0 to its maximum.
+_BRIGHT = (0.55, 1.0)  # major keys, valence: minor chords -> major ones
+_GLOOMY = (0.5, 0.0)  # major keys, valence: borrowed minor chords
+_LIGHT = (-0.5, 0.0)  # minor keys, valence: Dorian and relative-major colours
+_SAD = (-0.35, -0.85)  # minor keys, valence: darker chords
+_CALM = (0.4, 0.1)  # tension: chromatic chords -> diatonic ones
+_TENSE = (0.55, 1.0)  # tension: diatonic chords -> chromatic ones
+#: Maximum chance of each substitution (times ``Harmony.mood_substitution``).
+_BRIGHT_MAX = 0.9
+_GLOOMY_MAX = 0.6
+_LIGHT_MAX = 0.8
+_SAD_MAX = 0.7
+_CALM_MAX = 0.85
+_TENSE_MAX = 0.7
+#: |valence| over which a tense bar's inserted chord (see ``_split_bars``) stays in the key
+#: rather than being a secondary dominant, and the most often it does.
+_KEEP_KEY = (0.3, 0.8)
+_KEEP_KEY_MAX = 0.8
+_SPLIT_QUALITIES = {"major": "maj7", "minor": "m7", "dominant": "7",
+                    "half-diminished": "m7b5", "diminished": "dim7"}
+#: What tense bars make of a chord: ``(semitones above the tonic, family)`` -> the same. Major
+#: keys: secondary dominants (``ii`` -> ``II7``, ``vi`` -> ``VI7``, ``iii`` -> ``III7``) and the
+#: borrowed ``iv``; minor keys: the Neapolitan ``bII`` for the subdominant, the diminished
+#: seventh on the leading tone for ``bVII``.
+_TENSE_TARGETS: dict[Mode, dict[tuple[int, str], tuple[int, str]]] = {
+    Mode.MAJOR: {(2, "minor"): (2, "dominant"), (9, "minor"): (9, "dominant"),
+                 (4, "minor"): (4, "dominant"), (5, "major"): (5, "minor")},
+    Mode.MINOR: {(5, "minor"): (1, "major"), (2, "half-diminished"): (1, "dominant"),
+                 (10, "major"): (11, "diminished"), (10, "dominant"): (11, "diminished")},
+}
+#: Scale degrees (semitones above the tonic) heard as diatonic, per mode (minor: natural minor
+#: with the raised 6th and 7th), and the family of the diatonic chord built on each root.
+_DIATONIC_FAMILY: dict[Mode, dict[int, str]] = {
+    Mode.MAJOR: {0: "major", 2: "minor", 4: "minor", 5: "major", 7: "dominant", 9: "minor",
+                 11: "half-diminished"},
+    Mode.MINOR: {0: "minor", 2: "half-diminished", 3: "major", 5: "minor", 7: "dominant",
+                 8: "major", 10: "major", 11: "diminished"},
+}
+_DIATONIC_PCS: dict[Mode, frozenset[int]] = {
+    Mode.MAJOR: frozenset({0, 2, 4, 5, 7, 9, 11}),
+    Mode.MINOR: frozenset({0, 2, 3, 5, 7, 8, 9, 10, 11}),
+}
+#: Where a chord on a chromatic root goes in calm bars: the diatonic root of the same function
+#: (``bII`` -> ``iv``, a borrowed ``bVI`` -> ``IV``, ``bVII`` -> ``V``...).
+_CHROMATIC_ROOT_HOME: dict[Mode, dict[int, int]] = {
+    Mode.MAJOR: {1: 2, 3: 0, 6: 5, 8: 5, 10: 7},
+    Mode.MINOR: {1: 5, 4: 3, 6: 5, 9: 8},
+}
+#: Qualities of a chord family, as a triad and with a seventh (or added sixth).
+_FAMILY_QUALITIES: dict[str, tuple[str, str]] = {
+    "major": ("", "6"),
+    "minor": ("m", "m7"),
+    "dominant": ("7", "7"),
+    "half-diminished": ("dim", "m7b5"),
+    "diminished": ("dim", "dim7"),
+}
+_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII")
+_DEGREE_OF_SEMITONES = {0: (1, 0), 1: (2, -1), 2: (2, 0), 3: (3, -1), 4: (3, 0), 5: (4, 0),
+                        6: (4, 1), 7: (5, 0), 8: (6, -1), 9: (6, 0), 10: (7, -1), 11: (7, 0)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +287,10 @@ def build_chords(
     if mode_harmony is None:
         romans: list[tuple[RomanChord, ...]] = [_tonic_roman(spec.key.mode)] * bars
     else:
-        romans = _section_bars(spec, style, mode_harmony, rng)
+        romans, slots, lengths = _section_bars(spec, style, mode_harmony, rng)
+        if style.harmony.mood_substitution > 0.0:
+            _shape_bars(romans, slots, lengths, _moods(spec), mode_harmony.mode,
+                        style.harmony.mood_substitution, _section_starts(spec), rng)
         tense = (
             mode_harmony.tense_cadence
             and tensions[-1] >= style.harmony.tense_cadence_min_tension
@@ -217,7 +300,7 @@ def build_chords(
         romans[bars - count :] = cadence[len(cadence) - count :]
     bar_chords = [[_realize(roman, spec.key) for roman in bar] for bar in romans]
     if (bar_ticks // 2) % (TICKS_PER_QUARTER // 2) == 0:
-        _split_bars(bar_chords, tensions, style.harmony, spec.key, rng)
+        _split_bars(bar_chords, _moods(spec), style.harmony, spec.key, rng)
     runs = _runs(bar_chords, tensions, bar_ticks, spec.end_tick)
     _colour(runs, style.harmony, spec.end_tick, rng)
     _substitute_tritones(runs, style.harmony, spec.end_tick, rng)
@@ -234,10 +317,18 @@ def build_chords(
     )
 
 
-def _bar_tensions(spec: CueSpec) -> list[float]:
+def _moods(spec: CueSpec) -> tuple[Mood, ...]:
     if len(spec.bar_moods) == spec.bars:
-        return [min(max(mood.tension, 0.0), 1.0) for mood in spec.bar_moods]
-    return [min(max(spec.mood.tension, 0.0), 1.0)] * spec.bars
+        return spec.bar_moods
+    return (spec.mood,) * spec.bars
+
+
+def _bar_tensions(spec: CueSpec) -> list[float]:
+    return [min(max(mood.tension, 0.0), 1.0) for mood in _moods(spec)]
+
+
+def _section_starts(spec: CueSpec) -> frozenset[int]:
+    return frozenset({0, *(section.start_bar for section in spec.sections)})
 
 
 def _tonic_roman(mode: Mode) -> tuple[RomanChord, ...]:
@@ -261,16 +352,22 @@ def _cycle(progression: Progression, count: int, *, from_end: bool) -> list[tupl
 
 def _section_bars(
     spec: CueSpec, style: Style, harmony: ModeHarmony, rng: np.random.Generator
-) -> list[tuple[RomanChord, ...]]:
-    """One roman-numeral bar per bar of the cue, from the spec's sections."""
+) -> tuple[list[tuple[RomanChord, ...]], list[tuple[str, int]], dict[str, int]]:
+    """One roman-numeral bar per bar of the cue, from the spec's sections; where each bar
+    comes from, ``(section name of its progression, bar of that progression)``; and the
+    length in bars of each section name's chosen progression."""
     chosen: dict[str, Progression] = {}
+    moods = _moods(spec)
+    valence = sum(mood.valence for mood in moods) / max(len(moods), 1)
+    tension = sum(mood.tension for mood in moods) / max(len(moods), 1)
 
     def progression_for(name: str) -> Progression | None:
         if name not in chosen:
             alternatives = harmony.progressions(name)
             if not alternatives:
                 return None
-            chosen[name] = alternatives[int(rng.integers(len(alternatives)))]
+            weights = _progression_weights(alternatives, harmony.mode, valence, tension)
+            chosen[name] = alternatives[_pick(weights, float(rng.random()))]
         return chosen[name]
 
     default_name = next(
@@ -279,6 +376,9 @@ def _section_bars(
     )
     default = progression_for(default_name) or (_tonic_roman(spec.key.mode),)
     bars: list[tuple[RomanChord, ...] | None] = [None] * spec.bars
+    slots: list[tuple[str, int]] = [
+        (default_name, index % len(default)) for index in range(spec.bars)
+    ]
     for section in sorted(spec.sections, key=lambda item: item.start_bar):
         start = max(section.start_bar, 0)
         count = min(section.bars, spec.bars - start)
@@ -287,26 +387,269 @@ def _section_bars(
         own = progression_for(section.name)
         if own is None:
             filled = _cycle(default, count, from_end=True)
+            first = len(default) - count
+            slots[start : start + count] = [
+                (default_name, (first + index) % len(default)) for index in range(count)
+            ]
         else:
             filled = _cycle(own, count, from_end=False)
+            slots[start : start + count] = [
+                (section.name, index % len(own)) for index in range(count)
+            ]
         bars[start : start + count] = filled
-    return [bar if bar is not None else default[index % len(default)] for index, bar in
-            enumerate(bars)]
+    romans = [bar if bar is not None else default[index % len(default)]
+              for index, bar in enumerate(bars)]
+    lengths = {name: len(progression) for name, progression in chosen.items()}
+    lengths.setdefault(default_name, len(default))
+    return romans, slots, lengths
+
+
+def _pick(weights: Sequence[float], draw: float) -> int:
+    """The index a uniform ``draw`` selects with the given weights."""
+    threshold = draw * sum(weights)
+    running = 0.0
+    for index, weight in enumerate(weights):
+        running += weight
+        if threshold < running:
+            return index
+    return len(weights) - 1
+
+
+def progression_character(progression: Progression, mode: Mode) -> tuple[float, float]:
+    """How bright and how chromatic a progression is.
+
+    Returns:
+        ``(major, chromatic)``: the share of its time on chords with a major third (major,
+        sixth and dominant chords), and on chords with a tone outside the mode's diatonic set
+        (natural minor with its raised 6th and 7th in minor).
+    """
+    major = chromatic = total = 0.0
+    diatonic = _DIATONIC_PCS[mode]
+    for bar in progression:
+        share = 1.0 / len(bar)
+        for chord in bar:
+            quality = CHORD_QUALITIES[chord.quality]
+            total += share
+            major += share * (quality.third == 4)
+            tones = {(chord.semitones + step) % 12 for step in quality.intervals}
+            chromatic += share * (not tones <= diatonic)
+    return (major / total, chromatic / total) if total else (0.0, 0.0)
+
+
+def _progression_weights(
+    alternatives: Sequence[Progression], mode: Mode, valence: float, tension: float
+) -> list[float]:
+    """Chances of a section's alternative progressions under the cue's mean mood: brighter
+    ones (more major-chord time) when the cue is happier than usual for its mode (valence 0.5
+    in major, -0.5 in minor), more chromatic ones when it is tense (from tension 0.5)."""
+    if len(alternatives) < 2:
+        return [1.0] * len(alternatives)
+    characters = [progression_character(item, mode) for item in alternatives]
+    mean_major = sum(major for major, _ in characters) / len(characters)
+    mean_chromatic = sum(chromatic for _, chromatic in characters) / len(characters)
+    pivot = 0.5 if mode is Mode.MAJOR else -0.5
+    return [
+        math.exp(
+            _CHOICE_STRENGTH * (valence - pivot) * (major - mean_major)
+            + _CHOICE_STRENGTH * (tension - 0.5) * (chromatic - mean_chromatic)
+        )
+        for major, chromatic in characters
+    ]
+
+
+# ---------------------------------------------------------------- mood substitutions
+
+
+def _ramp(value: float, span: tuple[float, float]) -> float:
+    """0 at ``span[0]``, 1 at ``span[1]`` (either direction), linear between, clipped."""
+    start, full = span
+    return min(max((value - start) / (full - start), 0.0), 1.0)
+
+
+def _family(quality: str) -> str:
+    chord = CHORD_QUALITIES[quality]
+    if chord.fifth == 6:
+        return "half-diminished" if chord.seventh == 10 else "diminished"
+    if chord.third == 3:
+        return "minor"
+    if chord.third == 4 and chord.seventh == 10:
+        return "dominant"
+    if chord.third == 4:
+        return "major"
+    return "other"
+
+
+def _roman(semitones: int, family: str, *, seventh: bool) -> RomanChord:
+    """The roman chord of a family on a root ``semitones`` above the tonic."""
+    degree, alteration = _DEGREE_OF_SEMITONES[semitones % 12]
+    quality = _FAMILY_QUALITIES[family][1 if seventh else 0]
+    numeral = _NUMERALS[degree - 1]
+    if family in ("minor", "half-diminished", "diminished"):
+        numeral = numeral.lower()
+    accidental = {-1: "b", 1: "#"}.get(alteration, "")
+    suffix = {"m": "", "m7": "7", "dim": "o", "dim7": "o7", "m7b5": "7b5"}.get(quality, quality)
+    return RomanChord(text=f"{accidental}{numeral}{suffix}", degree=degree,
+                      alteration=alteration, quality=quality)
+
+
+def shape_chord(
+    chord: RomanChord,
+    mode: Mode,
+    mood: Mood,
+    draws: Sequence[float],
+    *,
+    strength: float = 1.0,
+    section_start: bool = False,
+) -> RomanChord:
+    """A chord of a progression as one bar's mood wants it, keeping its function.
+
+    Two steps, each taken when its draw (a uniform number kept per chord of the progression)
+    falls under its chance:
+
+    1. **Calm** (tension 0.4 -> 0.1): a chromatic chord becomes the diatonic chord on its root
+       (``VI7`` -> ``vi7``, ``II7`` -> ``ii7``, ``I7`` -> ``I``, ``#ivo7`` -> ``IV``; in minor
+       ``I7`` -> ``i``), or on the diatonic root of the same function when the root itself is
+       chromatic (``bII`` -> ``iv``, a borrowed ``bVI`` -> ``IV``). **Tense** (0.55 -> 1) the
+       other way: in major ``ii``/``vi``/``iii`` become secondary dominants and ``IV`` the
+       borrowed ``iv``; in minor ``iv`` and ``ii7b5`` become the Neapolitan ``bII`` (``bII7``),
+       ``bVII`` the diminished seventh on the leading tone.
+    2. **Valence**, in major keys: bright (0.4 -> 1) ``vi``/``iii`` -> ``I``, a borrowed ``iv``
+       (and sometimes ``ii``) -> ``IV``; gloomy (0.5 -> 0) ``IV`` -> ``iv``, ``I`` -> ``vi``
+       (not at a section start). In minor keys: light (-0.5 -> 0) ``iv`` -> Dorian ``IV``,
+       ``v`` -> ``bVII``, ``i`` -> the relative major ``bIII`` (not at a section start); sad
+       (-0.35 -> -0.85) ``bIII`` -> ``i``, ``bVII`` -> ``V``, ``IV`` -> ``iv``.
+
+    A clear valence (far from 0) makes the tense step rarer: the key stays clear.
+
+    A chord keeps its seventh (or sixth) or its triad: ``vi7`` -> ``I6``, ``IV`` -> ``iv``.
+
+    Args:
+        chord: the written chord.
+        mode: the progression's mode.
+        mood: the bar's mood.
+        draws: two uniform numbers in [0, 1): calm, valence.
+        strength: ``Harmony.mood_substitution``, scales every chance.
+        section_start: the bar opens a section (its tonic is kept).
+
+    Returns:
+        The chord to play (``chord`` itself when nothing changes).
+    """
+    semitones = chord.semitones
+    family = _family(chord.quality)
+    seventh = CHORD_QUALITIES[chord.quality].seventh is not None
+    diatonic = _DIATONIC_FAMILY[mode]
+    calm = _CALM_MAX * strength * _ramp(mood.tension, _CALM)
+    # a clear valence (very happy or very sad) keeps the key: fewer chromatic chords
+    clarity = _ramp(abs(mood.valence), _KEEP_KEY)
+    tense = _TENSE_MAX * strength * _ramp(mood.tension, _TENSE) * (1.0 - 0.7 * clarity)
+    if draws[0] < tense:
+        tense_target = _TENSE_TARGETS[mode].get((semitones, family))
+        if tense_target is not None:
+            semitones, family = tense_target
+            seventh = seventh or family == "dominant"
+            chord = _roman(semitones, family, seventh=seventh)
+    elif draws[0] < calm and family != "other":
+        tones = {(semitones + step) % 12 for step in CHORD_QUALITIES[chord.quality].intervals}
+        chromatic = not tones <= _DIATONIC_PCS[mode]
+        is_dominant = semitones == 7 and family == "dominant"
+        if chromatic and not is_dominant:
+            root = semitones if semitones in diatonic else _CHROMATIC_ROOT_HOME[mode].get(
+                semitones, semitones)
+            if root in diatonic:
+                family = diatonic[root]
+                semitones = root
+                if family == "dominant":
+                    seventh = True
+                chord = _roman(semitones, family, seventh=seventh)
+    valence = mood.valence
+    draw = draws[1]
+    target: tuple[int, str] | None = None
+    if mode is Mode.MAJOR:
+        bright = _BRIGHT_MAX * strength * _ramp(valence, _BRIGHT)
+        gloomy = _GLOOMY_MAX * strength * _ramp(valence, _GLOOMY)
+        if draw < bright:
+            if family == "minor" and semitones in (9, 4):
+                target = (0, "major")
+            elif (family == "minor" and (
+                semitones == 5 or (semitones == 2 and draw < 0.75 * bright)
+            )) or (family == "diminished" and semitones == 6):
+                target = (5, "major")
+        elif draw < gloomy:
+            if family == "major" and semitones == 5:
+                target = (5, "minor")
+            elif family == "major" and semitones == 0 and not section_start:
+                target = (9, "minor")
+    else:
+        light = _LIGHT_MAX * strength * _ramp(valence, _LIGHT)
+        sad = _SAD_MAX * strength * _ramp(valence, _SAD)
+        if draw < light:
+            if family == "minor" and semitones == 5:
+                target = (5, "dominant" if seventh else "major")
+            elif family == "minor" and semitones == 7:
+                target = (10, "major")
+            elif family == "minor" and semitones == 0 and not section_start:
+                target = (3, "major")
+        elif draw < sad:
+            if family == "major" and semitones == 3:
+                target = (0, "minor")
+            elif family in ("major", "dominant") and semitones == 10:
+                target = (7, "dominant")
+            elif family in ("major", "dominant") and semitones == 5:
+                target = (5, "minor")
+    if target is not None:
+        chord = _roman(target[0], target[1], seventh=seventh or target[1] == "dominant")
+    return chord
+
+
+def _shape_bars(
+    romans: list[tuple[RomanChord, ...]],
+    slots: Sequence[tuple[str, int]],
+    lengths: dict[str, int],
+    moods: Sequence[Mood],
+    mode: Mode,
+    strength: float,
+    section_starts: frozenset[int],
+    rng: np.random.Generator,
+) -> None:
+    """Apply :func:`shape_chord` to every chord, with one pair of draws per progression chord.
+
+    The last two bars of a progression (its turnaround, e.g. ``I vi7 | ii7 V7``) resist the
+    valence step (their draws are moved into the upper half): they carry the form from one
+    section to the next and change only under a strong valence.
+    """
+    draws: dict[tuple[str, int, int], tuple[float, float]] = {}
+    for bar, chords in enumerate(romans):
+        name, index = slots[bar]
+        turnaround = index >= lengths.get(name, 0) - 2
+        shaped = []
+        for position, chord in enumerate(chords):
+            key = (name, index, position)
+            if key not in draws:
+                first, second = rng.random(2).tolist()
+                draws[key] = (first, 0.5 + 0.5 * second if turnaround else second)
+            shaped.append(shape_chord(chord, mode, moods[bar], draws[key], strength=strength,
+                                      section_start=bar in section_starts))
+        romans[bar] = tuple(shaped)
 
 
 def _split_bars(
     bar_chords: list[list[_Chord]],
-    tensions: Sequence[float],
+    moods: Sequence[Mood],
     harmony: Harmony,
     key: Key,
     rng: np.random.Generator,
 ) -> None:
-    """Faster harmonic rhythm in tense bars: one-chord bars become two half-bar chords."""
+    """Faster harmonic rhythm in tense bars: one-chord bars become two half-bar chords.
+
+    The second half is the dominant of the next chord (a secondary dominant), or, the clearer
+    the bar's valence, the chord of the key on that root (so a sad or happy cue keeps its key
+    however tense it gets)."""
     threshold = harmony.split_min_tension
     flats = key_prefers_flats(key)
+    mode = Mode.MINOR if key.mode is Mode.MINOR else Mode.MAJOR
     for index in range(len(bar_chords) - 1):
         chords = bar_chords[index]
-        tension = tensions[index]
+        tension = min(max(moods[index].tension, 0.0), 1.0)
         if tension < threshold or len(set(chords)) != 1:
             continue
         share = (tension - threshold) / max(1.0 - threshold, 1e-6)
@@ -327,9 +670,12 @@ def _split_bars(
             bar_chords[index] = [related, current]
         else:
             dominant_root = (following.root_pc + 7) % 12
+            degree = (dominant_root - key.tonic_pc) % 12
+            family = _DIATONIC_FAMILY[mode].get(degree, "dominant")
+            in_key = rng.random() < _KEEP_KEY_MAX * _ramp(abs(moods[index].valence), _KEEP_KEY)
             dominant = _Chord(
                 root_pc=dominant_root,
-                quality="7",
+                quality=_SPLIT_QUALITIES[family] if in_key else "7",
                 root_name=spell_pitch_class(dominant_root, flats=flats),
             )
             if dominant.root_pc != current.root_pc:
@@ -359,25 +705,44 @@ def _runs(
 
 
 def _colour(runs: list[_Run], harmony: Harmony, end_tick: int, rng: np.random.Generator) -> None:
-    """Richer chords (``color``) and, in tense bars, altered ones (``altered``)."""
+    """How rich each chord is, from its bar's tension: plain in calm bars (``plain``), richer
+    (``color``) and, in tense bars, altered (``altered``); the final chord is only made plain."""
     colour = dict(harmony.color)
     altered = dict(harmony.altered)
+    plain = harmony.plain_qualities()
+    altered_values = set(altered.values())
     threshold = harmony.altered_min_tension
+    plain_max = harmony.plain_max_tension
     for run in runs:
-        if run.end_tick >= end_tick:
-            continue
         quality = run.chord.quality
-        if quality in colour:
-            chance = min(1.0, harmony.color_probability * (1.0 + 0.8 * run.tension))
-            if rng.random() < chance:
-                quality = colour[quality]
-        if quality in altered and run.tension >= threshold:
-            share = (run.tension - threshold) / max(1.0 - threshold, 1e-6)
-            if rng.random() < _ALTER_MAX * min(share + 0.15, 1.0):
-                quality = altered[quality]
+        tension = run.tension
+        calm = max(0.0, 1.0 - tension / plain_max) if plain_max > 0.0 else 0.0
+        # a written altered chord is plain below the alteration threshold
+        if quality in plain and (
+            rng.random() < calm ** 0.5
+            or (tension < threshold and (quality in altered_values or _is_altered(quality)))
+        ):
+            quality = plain[quality]
+        elif run.end_tick < end_tick:
+            if quality in colour:
+                chance = harmony.color_probability * (tension - _COLOR_FROM) / _COLOR_SPAN
+                if rng.random() < min(1.0, chance):
+                    quality = colour[quality]
+            if quality in altered and tension >= threshold:
+                share = (tension - threshold) / max(1.0 - threshold, 1e-6)
+                if rng.random() < _ALTER_MAX * min(share + 0.15, 1.0):
+                    quality = altered[quality]
         if quality != run.chord.quality:
             run.chord = _Chord(root_pc=run.chord.root_pc, quality=quality,
                                root_name=run.chord.root_name)
+
+
+def _is_altered(quality: str) -> bool:
+    """Whether a quality is an altered dominant (a flat or sharp fifth or ninth, ...)."""
+    chord = CHORD_QUALITIES[quality]
+    return chord.third == 4 and chord.seventh == 10 and (
+        chord.fifth != 7 or any(tension in (1, 3, 6, 8) for tension in chord.tensions)
+    )
 
 
 def _substitute_tritones(

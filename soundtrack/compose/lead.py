@@ -57,11 +57,16 @@ from soundtrack.units import TICKS_PER_QUARTER
 
 __all__ = [
     "BEND_RANGE_SEMITONES",
+    "CHROMATIC_REFERENCE_TENSION",
     "LEAD_NAMES",
     "SCALE_STEPS",
+    "TENSE_SCALE_TENSION",
     "chord_scale",
+    "chromatic_factor",
+    "chromatic_floor",
     "compose_lead",
     "swing_ratio",
+    "tense_chord_scale",
 ]
 
 #: Pitch-bend range (semitones, set with RPN 0) that the lead's bends assume.
@@ -197,6 +202,41 @@ def chord_scale(chord: ChordSymbol, key_scale: frozenset[int]) -> frozenset[int]
     return best | tones
 
 
+#: Bar tension from which the line takes the tense chord-scales (:func:`tense_chord_scale`).
+TENSE_SCALE_TENSION = 0.65
+
+
+def tense_chord_scale(chord: ChordSymbol, scale: frozenset[int], tonic_pc: int) -> frozenset[int]:
+    """The chord-scale of a chord in a tense bar: the darker, more chromatic colour of its family.
+
+    Dominants take the altered scale when the chord is altered, else the half-whole diminished
+    scale (b9, #9, #11 over the dominant); the tonic's minor chord takes the Phrygian b2, a
+    major chord the Lydian #4; other chords keep ``scale``.
+
+    Args:
+        chord: the chord symbol.
+        scale: its usual chord-scale (:func:`chord_scale`).
+        tonic_pc: the key's tonic pitch class.
+
+    Returns:
+        The pitch classes 0-11 of the tense chord-scale (the chord's tones always included).
+    """
+    tones = frozenset(pc % 12 for pc in chord.pitch_classes)
+    root = chord.root_pc % 12
+    family = _chord_family(chord)
+    if family == "dominant":
+        offsets = {(pc - root) % 12 for pc in tones}
+        name = "altered" if offsets & {1, 3, 8} or 6 in offsets else "half-whole"
+        if 7 in offsets and name == "altered":
+            name = "half-whole"  # keeps the natural fifth the chord sounds
+        return frozenset((root + step) % 12 for step in SCALE_STEPS[name]) | tones
+    if family == "minor" and root == tonic_pc % 12:
+        return (scale - {(root + 2) % 12}) | {(root + 1) % 12} | tones
+    if family == "major":
+        return (scale - {(root + 5) % 12}) | {(root + 6) % 12} | tones
+    return scale
+
+
 # ---------------------------------------------------------------- randomness
 
 
@@ -282,6 +322,7 @@ class _Harmony:
     tone_pcs: frozenset[int]
     tones: tuple[int, ...]
     scale: tuple[int, ...]
+    anchors: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,18 +458,31 @@ class _Context:
                     symbol="C",
                 ),
             )
-        cache: dict[tuple[int, str, tuple[int, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        cache: dict[
+            tuple[int, str, tuple[int, ...], bool],
+            tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]],
+        ] = {}
+        tonic = self.spec.key.tonic_pc
+        third = 4 if self.spec.key.mode is Mode.MAJOR else 3
+        tonic_triad = frozenset({tonic % 12, (tonic + third) % 12, (tonic + 7) % 12})
         harmonies: list[_Harmony] = []
+        moods = self.spec.bar_moods or (self.spec.mood,)
         for chord in sorted(chords, key=lambda item: item.start_tick):
-            signature = (chord.root_pc, chord.quality, chord.pitch_classes)
+            bar = min(max(chord.start_tick // max(self.bar_ticks, 1), 0), len(moods) - 1)
+            tense = moods[bar].tension >= TENSE_SCALE_TENSION
+            signature = (chord.root_pc, chord.quality, chord.pitch_classes, tense)
             if signature not in cache:
                 tone_pcs = frozenset(pc % 12 for pc in chord.pitch_classes[:4])
                 scale_pcs = chord_scale(chord, self.key_scale)
+                if tense:
+                    scale_pcs = tense_chord_scale(chord, scale_pcs, self.spec.key.tonic_pc)
                 cache[signature] = (
                     tuple(p for p in range(self.low, self.high + 1) if p % 12 in tone_pcs),
                     tuple(p for p in range(self.low, self.high + 1) if p % 12 in scale_pcs),
+                    tuple(p for p in range(self.low, self.high + 1)
+                          if p % 12 in tone_pcs & tonic_triad),
                 )
-            tones, scale = cache[signature]
+            tones, scale, anchors = cache[signature]
             harmonies.append(
                 _Harmony(
                     start_tick=chord.start_tick,
@@ -436,6 +490,7 @@ class _Context:
                     tone_pcs=frozenset(pc % 12 for pc in chord.pitch_classes[:4]),
                     tones=tones,
                     scale=scale,
+                    anchors=anchors,
                 )
             )
         return harmonies
@@ -850,6 +905,9 @@ def _compose_phrase(
     else:
         shift = 0
     motif_count = len(durations)
+    # tension: a motif's sequence climbs (or sinks) by semitones, off the scale
+    chromatic_sequence = None in motif_steps and dice.chance(1.2 * _tense(tension))
+    semitone = 1 if dice.chance(0.7) else -1
     position = phrase.start + sum(durations)
     density = ctx.density(mood)
     mean_units = max(1.0, sub / ctx.unit / max(density, 0.1))
@@ -917,6 +975,8 @@ def _compose_phrase(
     direction = 1 if target(tones[min(1, count - 1)]) >= pitch else -1
     last_interval = 0
     index = 1
+    piece_number = position = 0
+    first_piece = [tones[0].pitch]
     while index < count:
         tone = tones[index]
         tick = tone.slot * ctx.slot_ticks
@@ -926,11 +986,24 @@ def _compose_phrase(
         if index < motif_count:
             step = motif_steps[index - 1] if index - 1 < len(motif_steps) else None
             if step is None:
+                piece_number, position = piece_number + 1, 0
+            else:
+                position += 1
+            transposed = (
+                first_piece[position] + piece_number * semitone
+                if chromatic_sequence and piece_number > 0 and position < len(first_piece)
+                else None
+            )
+            if transposed is not None and ctx.soft_low - 2 <= transposed <= ctx.soft_high + 2:
+                pitch = transposed
+            elif step is None:
                 pitch = _step(tones[0].pitch, shift, harmony.scale)
             else:
                 pitch = _step(previous, step, harmony.scale)
                 if not ctx.soft_low - 2 <= pitch <= ctx.soft_high + 2:
                     pitch = _step(previous, -step, harmony.scale)  # mirrored at the range's edge
+            if piece_number == 0:
+                first_piece.append(pitch)
             tone.pitch = pitch
             last_interval = pitch - previous
             direction = 1 if last_interval > 0 else -1 if last_interval < 0 else direction
@@ -943,11 +1016,16 @@ def _compose_phrase(
             index += 1
             continue
         next_strong = index + 1 < count and tones[index + 1].strong and not tones[index + 1].last
-        # tension: more chromatic lines and approaches, fewer consonant strong beats
-        approach_p = lead.approach + 0.3 * tension * (1.0 - lead.approach)
-        chromatic = lead.chromatic + 0.5 * note_mood.tension * (1.0 - lead.chromatic)
-        chord_tone = lead.strong_chord_tone * (1.0 - 0.3 * note_mood.tension)
-        if next_strong and dice.chance(approach_p + lead.enclosure):
+        # tension: chromatic lines, approaches and enclosures grow from a low base (calm lines
+        # are diatonic), strong beats and long notes leave the chord tones
+        factor = chromatic_factor(note_mood.tension)
+        floor = chromatic_floor(note_mood.tension)
+        approach_p = min(0.85, max(lead.approach * factor, floor))
+        chromatic = min(0.9, max(lead.chromatic * factor, floor))
+        enclosure = min(0.4, lead.enclosure * factor)
+        calm = _calm(note_mood.tension)
+        chord_tone = _strong_chord_tone(lead.strong_chord_tone, note_mood.tension)
+        if next_strong and dice.chance(approach_p + enclosure):
             next_harmony = ctx.harmony_at(tones[index + 1].slot * ctx.slot_ticks)
             goal_dir = _direction(ctx, dice, previous, direction, last_interval, target(tone))
             distance = dice.integer(2, 3)
@@ -960,10 +1038,11 @@ def _compose_phrase(
                 probe,
                 next_harmony,
                 goal_dir,
-                min(1.0, lead.strong_chord_tone + 0.2),
+                min(1.0, chord_tone + 0.2),
+                _anchor_chance(note_mood.valence),
             )
             enclose = (
-                dice.chance(lead.enclosure / max(approach_p + lead.enclosure, 1e-9))
+                dice.chance(enclosure / max(approach_p + enclosure, 1e-9))
                 and index >= 2
                 and not tones[index - 1].strong
                 and index - 1 >= motif_count
@@ -988,10 +1067,21 @@ def _compose_phrase(
         if not ctx.soft_low - 2 <= pitch <= ctx.soft_high + 2:
             pitch = _step(previous, -direction * max(size, 1), harmony.scale)
         if tone.strong:
-            pitch = _strong_pitch(dice, pitch, harmony, direction, chord_tone)
-        elif pitch % 12 in ctx.blue_pcs and dice.chance(lead.blue_notes):
+            pitch = _strong_pitch(dice, pitch, harmony, direction, chord_tone,
+                                  _anchor_chance(note_mood.valence))
+            if pitch % 12 not in harmony.tone_pcs and dice.chance(_tense(note_mood.tension)):
+                # a chromatic appoggiatura: a semitone above or below a chord tone
+                pitch = _nearest(pitch, harmony.tones, direction) + (1 if dice.chance(0.6) else -1)
+        elif pitch % 12 in ctx.blue_pcs and dice.chance(
+            _blue_chance(lead.blue_notes, note_mood)
+        ):
             pitch -= 1
             tone.blue = True
+        elif tone.slots >= ctx.sub and dice.chance(0.8 * calm):
+            # calm: a note of a beat or more rests on a chord tone
+            pitch = _nearest(pitch, harmony.tones, direction)
+            if harmony.anchors and dice.chance(_anchor_chance(note_mood.valence)):
+                pitch = _nearest(pitch, harmony.anchors, direction)
         while pitch > ctx.soft_high + 2:
             pitch = _step(pitch, -1, harmony.scale)
         while pitch < ctx.soft_low - 2:
@@ -1004,12 +1094,75 @@ def _compose_phrase(
     return tones
 
 
+#: Tension at which the style's chromatic probabilities hold as written (a scene of ordinary
+#: tension; the lead idioms are calibrated on real solos there).
+CHROMATIC_REFERENCE_TENSION = 0.3
+
+
+def chromatic_factor(tension: float) -> float:
+    """How tension scales the lead's chromatic probabilities (approach notes, chromatic passing
+    tones, enclosures, blue notes): the style's values hold at
+    :data:`CHROMATIC_REFERENCE_TENSION`; 0.15 of them at tension 0 (calm lines stay in the key),
+    twice them at tension 1; linear in between."""
+    tension = min(max(tension, 0.0), 1.0)
+    reference = CHROMATIC_REFERENCE_TENSION
+    if tension <= reference:
+        return 0.15 + 0.85 * tension / reference
+    return 1.0 + (tension - reference) / (1.0 - reference)
+
+
+def chromatic_floor(tension: float) -> float:
+    """The least chance of approach notes and chromatic passing tones in a tense bar, whatever
+    the style's values: 0 up to tension 0.5, 0.35 at tension 1 (every player gets chromatic
+    when the scene is tense)."""
+    return 0.35 * min(max((tension - 0.5) / 0.5, 0.0), 1.0)
+
+
+def _calm(tension: float) -> float:
+    """0..1: how calm a note is (1 at tension 0.05 and below, 0 from 0.3)."""
+    return min(max((0.3 - tension) / 0.25, 0.0), 1.0)
+
+
+def _tense(tension: float) -> float:
+    """0..1: how tense a note is (0 up to tension 0.55, 0.6 at 1)."""
+    return 0.6 * min(max((tension - 0.55) / 0.45, 0.0), 1.0)
+
+
+def _strong_chord_tone(base: float, tension: float) -> float:
+    """Chance that a free strong-beat note is a chord tone: nearly always when calm, the
+    style's value at ordinary tension (0.3), half of it at tension 1."""
+    calm = _calm(tension)
+    chance = base + (1.0 - base) * 0.85 * calm
+    return chance * (1.0 - 0.5 * max(0.0, tension - 0.3) / 0.7)
+
+
+def _blue_chance(blue_notes: float, mood: Mood) -> float:
+    """The style's blue-note chance scaled by tension, and fading out as valence rises."""
+    brightness = min(max(1.2 - mood.valence, 0.0), 1.0)
+    return min(0.9, blue_notes * chromatic_factor(mood.tension) * brightness)
+
+
+def _anchor_chance(valence: float) -> float:
+    """Chance that a chord tone is taken among those of the key's tonic triad: clear moods
+    (bright or sad) lean on the key's 1-3-5, ambivalent ones do not (0 up to |valence| 0.15,
+    0.7 from 0.75)."""
+    return 0.7 * min(max((abs(valence) - 0.15) / 0.6, 0.0), 1.0)
+
+
 def _strong_pitch(
-    dice: _Dice, pitch: int, harmony: _Harmony, direction: int, chord_tone: float
+    dice: _Dice,
+    pitch: int,
+    harmony: _Harmony,
+    direction: int,
+    chord_tone: float,
+    anchor: float = 0.0,
 ) -> int:
-    """A strong-beat note: a chord tone with probability ``chord_tone``, else a tension (a scale
-    tone that is not a chord tone), each the nearest to ``pitch``."""
+    """A strong-beat note: a chord tone with probability ``chord_tone`` (one of the key's tonic
+    triad with probability ``anchor`` when the chord has one), else a tension (a scale tone that
+    is not a chord tone), each the nearest to ``pitch``."""
     if dice.chance(chord_tone):
+        if harmony.anchors and dice.chance(anchor):
+            return _nearest(pitch, harmony.anchors, direction)
         return _nearest(pitch, harmony.tones, direction)
     if pitch % 12 not in harmony.tone_pcs:
         return pitch
@@ -1054,7 +1207,10 @@ def _phrase_end_pitch(
     tonic_pc = ctx.spec.key.tonic_pc
     if phrase.final:
         pcs = [tonic_pc] if tonic_pc in harmony.tone_pcs else [harmony.root_pc]
-    elif question and dice.chance(0.5 * (1.0 - ctx.lead.strong_chord_tone)):
+    elif question and dice.chance(
+        min(0.9, 0.5 * (1.0 - ctx.lead.strong_chord_tone)
+            * chromatic_factor(ctx.mood_at_slot(phrase.end - 1).tension))
+    ):
         # jazz questions often stop on a tension (9th, 13th)
         pcs = [pc for pc in {p % 12 for p in harmony.scale} if pc not in harmony.tone_pcs]
         pcs = pcs or [harmony.root_pc]
@@ -1062,6 +1218,12 @@ def _phrase_end_pitch(
         pcs = [pc for pc in harmony.tone_pcs if pc != harmony.root_pc] or [harmony.root_pc]
     else:
         pcs = [harmony.root_pc] if dice.chance(0.7) else sorted(harmony.tone_pcs)
+    if not phrase.final and harmony.anchors and dice.chance(
+        _anchor_chance(ctx.mood_at_slot(phrase.end - 1).valence)
+    ):
+        anchored = sorted({p % 12 for p in harmony.anchors})
+        if not question or len(anchored) > 1:
+            pcs = [pc for pc in anchored if not question or pc != harmony.root_pc] or anchored
     candidates = tuple(
         p for p in harmony.scale if p % 12 in pcs and ctx.soft_low - 2 <= p <= ctx.soft_high + 2
     )

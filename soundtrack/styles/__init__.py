@@ -31,12 +31,17 @@ File format (all keys are checked; see the built-in files for complete examples)
 
     [harmony]                           # colour and tension (all optional)
     color = { maj7 = "M9", m7 = "m9" }  # quality substitutions that enrich chords
-    color_probability = 0.3
+    color_probability = 0.3             # chance at tension 0.5 (none in calm bars, more if tense)
     altered = { "7" = "7b9" }           # quality substitutions of tense chords
-    altered_min_tension = 0.5
+    altered_min_tension = 0.5           # no altered chord below (written ones made plain)
     split_min_tension = 0.6             # faster harmonic rhythm above this tension
     tritone_substitution = 0.3
     tense_cadence_min_tension = 0.75
+    plain = { maj7 = "6", m9 = "m7" }   # plainer chords in calm bars (default: triads and 7)
+    plain_max_tension = 0.4             # calm bars: below this tension
+    mood_substitution = 1.0             # 0..1: valence/tension trade chords of one function
+                                        # (vi -> I when bright, IV -> iv when gloomy...)
+    clusters = 1.0                      # 0..1: b9 clusters in the chord parts of tense bars
 
     [harmony.major]                     # one table per mode in `modes`
     cadence = "ii7 V7 | I6"             # the cue's last bars; the last bar one chord
@@ -130,7 +135,8 @@ _TOP_KEYS = (
 )
 _HARMONY_KEYS = (
     "color", "color_probability", "altered", "altered_min_tension", "split_min_tension",
-    "tritone_substitution", "tense_cadence_min_tension",
+    "tritone_substitution", "tense_cadence_min_tension", "plain", "plain_max_tension",
+    "mood_substitution", "clusters",
 )
 _MODE_KEYS = ("cadence", "tense_cadence", "progressions")
 _INSTRUMENT_KEYS = (
@@ -614,6 +620,7 @@ def _harmony(
     pairs_expected = "a table of chord-quality substitutions such as { \"7\" = \"7b9\" }"
     color = check.get(table, "color", "harmony", _quality_pairs, pairs_expected, ())
     altered = check.get(table, "altered", "harmony", _quality_pairs, pairs_expected, ())
+    plain = check.get(table, "plain", "harmony", _quality_pairs, pairs_expected, None)
     numbers = {
         key: check.number(table, key, "harmony", 0.0, 1.0, default)
         for key, default in (
@@ -622,6 +629,9 @@ def _harmony(
             ("split_min_tension", 0.6),
             ("tritone_substitution", 0.0),
             ("tense_cadence_min_tension", 0.75),
+            ("plain_max_tension", 0.4),
+            ("mood_substitution", 1.0),
+            ("clusters", 1.0),
         )
     }
     mode_harmonies: list[ModeHarmony] = []
@@ -645,6 +655,10 @@ def _harmony(
         split_min_tension=_or(numbers["split_min_tension"], 0.6),
         tritone_substitution=numbers["tritone_substitution"] or 0.0,
         tense_cadence_min_tension=_or(numbers["tense_cadence_min_tension"], 0.75),
+        plain=plain,
+        plain_max_tension=_or(numbers["plain_max_tension"], 0.4),
+        mood_substitution=_or(numbers["mood_substitution"], 1.0),
+        clusters=_or(numbers["clusters"], 1.0),
     )
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "BASS_SYMBOLS",
     "CHORD_QUALITIES",
     "CHORD_SYMBOLS",
+    "DEFAULT_PLAIN_QUALITIES",
     "DRUM_SYMBOLS",
     "GM_DRUMS",
     "QUALITY_ALIASES",
@@ -356,6 +357,29 @@ QUALITY_ALIASES: dict[str, str] = {
 }
 
 
+#: What calm bars make of richer chords when a style names no ``plain`` table: triads, with the
+#: dominant seventh kept (see :attr:`Harmony.plain`).
+DEFAULT_PLAIN_QUALITIES: dict[str, str] = {
+    "maj7": "",
+    "M9": "",
+    "add9": "",
+    "6": "",
+    "m7": "m",
+    "m9": "m",
+    "m11": "m",
+    "madd9": "m",
+    "m6": "m",
+    "mM7": "m",
+    "9": "7",
+    "7b9": "7",
+    "7#9": "7",
+    "7#11": "7",
+    "7b13": "7",
+    "7#5": "7",
+    "7b5": "7",
+}
+
+
 def canonical_quality(text: str) -> str | None:
     """The :data:`CHORD_QUALITIES` key of a quality suffix or alias; ``None`` when unknown."""
     quality = QUALITY_ALIASES.get(text, text)
@@ -587,11 +611,29 @@ class Harmony:
     Attributes:
         modes: one :class:`ModeHarmony` per mode the style allows.
         color: quality substitutions that enrich chords (``maj7`` -> ``M9``...), as pairs.
-        color_probability: chance (0..1) that a chord is coloured at tension 0; tension raises
-            it by up to 80 %.
+        color_probability: chance (0..1) that a chord is coloured at a moderate tension (0.5);
+            the chance grows with the bar's tension from nothing at 0.15 to twice this at 0.85
+            (at most 1), so calm bars keep the written chords or plainer ones.
         altered: quality substitutions of tense chords (``7`` -> ``7b9``...), as pairs.
         altered_min_tension: bar tension (0..1) above which chords get altered, more often the
-            higher it is.
+            higher it is; below it no chord is altered (written altered chords are made plain).
+        plain: quality substitutions that make chords plainer in calm bars (``maj7`` -> ``6``,
+            ``m9`` -> ``m7``, ``7b9`` -> ``7``...), as pairs; ``None`` uses
+            :data:`DEFAULT_PLAIN_QUALITIES` (triads and plain dominant sevenths). Jazz styles
+            keep their sevenths (``maj7`` -> ``6``, ``m9`` -> ``m7``).
+        plain_max_tension: bar tension (0..1) below which chords are made plain, the more often
+            the calmer the bar (almost always near 0); written altered chords are made plain
+            below :attr:`altered_min_tension` whatever this is.
+        mood_substitution: strength (0..1) of the mood's chord substitutions, which keep each
+            chord's function: bright major bars trade minor chords for major ones (``vi`` ->
+            ``I``, ``ii`` -> ``IV``, a borrowed ``iv`` -> ``IV``), gloomy major bars borrow from
+            the minor (``IV`` -> ``iv``, ``I`` -> ``vi``), lighter minor bars take Dorian and
+            relative-major colours (``iv`` -> ``IV``), sad ones darker chords (``bIII`` -> ``i``,
+            ``bVII`` -> ``V``); calm bars trade chromatic chords (secondary dominants, ``bII``)
+            for the diatonic chord on the same root. 0 plays the progressions as written.
+        clusters: strength (0..1) of the semitone clusters chord parts add in very tense bars
+            (from tension 0.65): a minor ninth above the chord's root joins the voicing, more
+            often the tenser the bar; 0 never adds one.
         split_min_tension: bar tension (0..1) above which a one-chord bar may be split in two
             (faster harmonic rhythm): its second half becomes the dominant of the next chord, or
             a dominant's first half its related ii.
@@ -609,6 +651,14 @@ class Harmony:
     split_min_tension: float = 0.6
     tritone_substitution: float = 0.0
     tense_cadence_min_tension: float = 0.75
+    plain: tuple[tuple[str, str], ...] | None = None
+    plain_max_tension: float = 0.4
+    mood_substitution: float = 1.0
+    clusters: float = 1.0
+
+    def plain_qualities(self) -> dict[str, str]:
+        """The plain substitutions in force (:attr:`plain` or the default table)."""
+        return dict(DEFAULT_PLAIN_QUALITIES if self.plain is None else self.plain)
 
     def for_mode(self, mode: Mode) -> ModeHarmony | None:
         """The harmony of ``mode``, else of the first mode, ``None`` when there is none."""
