@@ -430,7 +430,8 @@ def fit_timing(
         )
     # The nominal tempo is the body's mean (every bar but the last, which may hold a ritardando).
     body_bars = bars - 1 if bars > 1 else bars
-    nominal = body_bars * pulses_per_bar * 60.0 / tempo_map_seconds(body_bars * meter.bar_ticks, pairs)
+    body_seconds = tempo_map_seconds(body_bars * meter.bar_ticks, pairs)
+    nominal = body_bars * pulses_per_bar * 60.0 / body_seconds
     return Timing(tempo_map=tuple(merged), bars=bars, hits=tuple(hits), tempo_bpm=round(nominal, 2))
 
 
