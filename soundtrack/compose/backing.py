@@ -10,12 +10,12 @@ Rhythm comes from the instrument's step grids (:data:`~soundtrack.styles.schema.
 across a chord change is restruck on the new chord; a short hit up to half a pulse before a change
 anticipates it (the jazz "push"). Voicings follow the instrument's :class:`Voicing`: each chord
 takes the inversion (and octave) nearest the previous one inside the instrument's range, pulled
-towards the middle of the range, a little higher when the arousal is high. In very tense bars
-(from :data:`CLUSTER_TENSION`) a chord (not the final one) may take a semitone cluster: the
-minor ninth above its root joins the voicing (``Harmony.clusters`` scales how often). The
-``line`` voicing makes a one-voice counter-line moving to the nearest guide tone (third,
-seventh). The last bar holds the final chord to the end of the cue. Film hits (``spec.hits``) get
-an accented chord from the ``harmony`` parts.
+towards the middle of the range, a little higher when the arousal, the valence or the tension
+is high. In very tense bars (from :data:`CLUSTER_TENSION`) a chord (not the final one) may take
+a semitone cluster: the minor ninth above its root joins the voicing (``Harmony.clusters``
+scales how often). The ``line`` voicing makes a one-voice counter-line moving to the nearest
+guide tone (third, seventh). The last bar holds the final chord to the end of the cue. Film hits
+(``spec.hits``) get an accented chord from the ``harmony`` parts.
 """
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ __all__ = [
 ACCENT_LEVEL = 1.25
 #: Semitones the register centre moves between arousal 0 and 1.
 REGISTER_SPAN = 6
+#: Semitones the register centre moves per unit of valence and of tension (brighter and tenser
+#: music sits higher).
+REGISTER_MOOD = 2.0
 #: Bar tension from which chords may take a semitone cluster (a minor ninth above the root),
 #: the tension at which the chance reaches :data:`CLUSTER_MAX`, and that chance.
 CLUSTER_TENSION = 0.65
@@ -245,7 +248,10 @@ class _Backing:
         previous: tuple[int, ...] | None = None
         for chord in self.timeline.chords:
             bar = min(chord.start_tick // bar_ticks, len(moods) - 1)
-            centre = middle + REGISTER_SPAN * (moods[bar].arousal - 0.5)
+            mood = moods[bar]
+            centre = middle + REGISTER_SPAN * (mood.arousal - 0.5) + REGISTER_MOOD * (
+                mood.valence + mood.tension - 0.3
+            )
             offsets = voicing_tones(chord.quality, instrument.voicing, instrument.voices)
             pitch_classes = tuple((chord.root_pc + offset) % 12 for offset in offsets)
             cluster = self.style.harmony.clusters * CLUSTER_MAX * min(

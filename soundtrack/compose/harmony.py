@@ -9,20 +9,23 @@ cadences, colour and tension rules) and a random generator. Output: the cue's
 How the timeline is made:
 
 1. Each section of the spec takes its progression (one alternative per section name, chosen once
-   per cue; a progression repeats to fill its section). A section the style has no progression for
-   (spotting's ``intro``, ``ending``) takes the **last** bars of the first form section's, which
-   is usually a turnaround into it.
+   per cue, the cue's mean mood favouring brighter alternatives when happy and more chromatic
+   ones when tense, see :func:`progression_character`; a progression repeats to fill its
+   section). A section the style has no progression for (spotting's ``intro``, ``ending``) takes
+   the **last** bars of the first form section's, which is usually a turnaround into it.
 2. The mood of each bar (``spec.bar_moods``) trades chords for others of the same function
    (:func:`shape_chord`): calm bars take the diatonic chord on a chromatic chord's root
    (``VI7`` -> ``vi7``, ``bII`` -> ``iv``); bright major bars trade minor chords for major ones
    (``vi`` -> ``I``, ``iii`` -> ``I``, ``ii`` -> ``IV``), gloomy major bars borrow from the
-   minor (``IV`` -> ``iv``, ``I`` -> ``vi``); light minor bars take the Dorian ``IV``, sad ones
-   darker chords (``bIII`` -> ``i``, ``bVII`` -> ``V``). Each chord of the progression draws
-   one random threshold per cue, so repeated sections stay alike under one mood and the
-   harmony changes with the arc.
+   minor (``IV`` -> ``iv``, ``I`` -> ``vi``); light minor bars take the Dorian ``IV`` and the
+   relative major, sad ones darker chords (``bIII`` -> ``i``, ``bVII`` -> ``V``); tense bars
+   take chromatic ones (secondary dominants, the Neapolitan ``bII``). Each chord of the
+   progression draws its random thresholds once per cue, so repeated sections stay alike under
+   one mood and the harmony changes with the arc.
 3. The cadence (or, when the last bar is tense, the ``tense_cadence``) replaces the last bars.
 4. Tension speeds up the harmonic rhythm (a one-chord bar splits into the chord and the
-   dominant of the next, or a dominant into its related ii and itself) and sets how rich the
+   dominant of the next, or the key's own chord on that root when the valence is clear, or a
+   dominant into its related ii and itself) and sets how rich the
    chords are: calm bars make them plain (``Harmony.plain``: ``maj7`` -> ``6``, ``m9`` -> ``m``,
    no altered dominant), tense ones colour them (``maj7`` -> ``M9``...), alter dominants
    (``7`` -> ``7b9``...) and may substitute dominants a tritone away. The mode was chosen by
@@ -58,12 +61,12 @@ from soundtrack.units import TICKS_PER_QUARTER
 __all__ = [
     "ChordTimeline",
     "build_chords",
-    "shape_chord",
     "chord_quality",
     "chord_symbol_text",
     "make_chord",
     "progression_character",
     "roman_root",
+    "shape_chord",
     "spell_pitch_class",
 ]
 
@@ -100,7 +103,8 @@ _TENSE_MAX = 0.7
 #: rather than being a secondary dominant, and the most often it does.
 _KEEP_KEY = (0.3, 0.8)
 _KEEP_KEY_MAX = 0.8
-_SPLIT_QUALITIES = {"major": "maj7", "minor": "m7", "dominant": "7",
+#: Quality of the key's own chord inserted by a split, per family.
+_SPLIT_QUALITIES = {"major": "", "minor": "m", "dominant": "7",
                     "half-diminished": "m7b5", "diminished": "dim7"}
 #: What tense bars make of a chord: ``(semitones above the tonic, family)`` -> the same. Major
 #: keys: secondary dominants (``ii`` -> ``II7``, ``vi`` -> ``VI7``, ``iii`` -> ``III7``) and the
@@ -132,7 +136,7 @@ _CHROMATIC_ROOT_HOME: dict[Mode, dict[int, int]] = {
 }
 #: Qualities of a chord family, as a triad and with a seventh (or added sixth).
 _FAMILY_QUALITIES: dict[str, tuple[str, str]] = {
-    "major": ("", "6"),
+    "major": ("", "maj7"),
     "minor": ("m", "m7"),
     "dominant": ("7", "7"),
     "half-diminished": ("dim", "m7b5"),
@@ -419,9 +423,10 @@ def progression_character(progression: Progression, mode: Mode) -> tuple[float, 
     """How bright and how chromatic a progression is.
 
     Returns:
-        ``(major, chromatic)``: the share of its time on chords with a major third (major,
-        sixth and dominant chords), and on chords with a tone outside the mode's diatonic set
-        (natural minor with its raised 6th and 7th in minor).
+        ``(major, chromatic)``: the share of its time on diatonic chords with a major third
+        (major, sixth and dominant chords of the key: secondary dominants are colour, made
+        diatonic minor chords in calm bars), and on chords with a tone outside the mode's
+        diatonic set (natural minor with its raised 6th and 7th in minor).
     """
     major = chromatic = total = 0.0
     diatonic = _DIATONIC_PCS[mode]
@@ -429,10 +434,11 @@ def progression_character(progression: Progression, mode: Mode) -> tuple[float, 
         share = 1.0 / len(bar)
         for chord in bar:
             quality = CHORD_QUALITIES[chord.quality]
-            total += share
-            major += share * (quality.third == 4)
             tones = {(chord.semitones + step) % 12 for step in quality.intervals}
-            chromatic += share * (not tones <= diatonic)
+            outside = not tones <= diatonic
+            total += share
+            major += share * (quality.third == 4 and not outside)
+            chromatic += share * outside
     return (major / total, chromatic / total) if total else (0.0, 0.0)
 
 
@@ -479,10 +485,13 @@ def _family(quality: str) -> str:
     return "other"
 
 
-def _roman(semitones: int, family: str, *, seventh: bool) -> RomanChord:
-    """The roman chord of a family on a root ``semitones`` above the tonic."""
+def _roman(semitones: int, family: str, *, seventh: bool, sixth: bool = False) -> RomanChord:
+    """The roman chord of a family on a root ``semitones`` above the tonic (a major chord
+    from a sixth chord keeps the added sixth: ``iv6`` -> ``IV6``)."""
     degree, alteration = _DEGREE_OF_SEMITONES[semitones % 12]
     quality = _FAMILY_QUALITIES[family][1 if seventh else 0]
+    if sixth and family == "major":
+        quality = "6"
     numeral = _NUMERALS[degree - 1]
     if family in ("minor", "half-diminished", "diminished"):
         numeral = numeral.lower()
@@ -521,7 +530,8 @@ def shape_chord(
 
     A clear valence (far from 0) makes the tense step rarer: the key stays clear.
 
-    A chord keeps its seventh (or sixth) or its triad: ``vi7`` -> ``I6``, ``IV`` -> ``iv``.
+    A chord keeps its seventh (or sixth) or its triad: ``vi7`` -> ``Imaj7``, ``iv6`` ->
+    ``IV6``, ``IV`` -> ``iv``.
 
     Args:
         chord: the written chord.
@@ -537,6 +547,7 @@ def shape_chord(
     semitones = chord.semitones
     family = _family(chord.quality)
     seventh = CHORD_QUALITIES[chord.quality].seventh is not None
+    sixth = CHORD_QUALITIES[chord.quality].seventh == 9
     diatonic = _DIATONIC_FAMILY[mode]
     calm = _CALM_MAX * strength * _ramp(mood.tension, _CALM)
     # a clear valence (very happy or very sad) keeps the key: fewer chromatic chords
@@ -547,7 +558,7 @@ def shape_chord(
         if tense_target is not None:
             semitones, family = tense_target
             seventh = seventh or family == "dominant"
-            chord = _roman(semitones, family, seventh=seventh)
+            chord = _roman(semitones, family, seventh=seventh, sixth=sixth)
     elif draws[0] < calm and family != "other":
         tones = {(semitones + step) % 12 for step in CHORD_QUALITIES[chord.quality].intervals}
         chromatic = not tones <= _DIATONIC_PCS[mode]
@@ -560,7 +571,7 @@ def shape_chord(
                 semitones = root
                 if family == "dominant":
                     seventh = True
-                chord = _roman(semitones, family, seventh=seventh)
+                chord = _roman(semitones, family, seventh=seventh, sixth=sixth)
     valence = mood.valence
     draw = draws[1]
     target: tuple[int, str] | None = None
@@ -597,7 +608,8 @@ def shape_chord(
             elif family in ("major", "dominant") and semitones == 5:
                 target = (5, "minor")
     if target is not None:
-        chord = _roman(target[0], target[1], seventh=seventh or target[1] == "dominant")
+        chord = _roman(target[0], target[1], seventh=seventh or target[1] == "dominant",
+                       sixth=sixth)
     return chord
 
 

@@ -23,6 +23,14 @@ How a lead is made (all randomness from the one ``Generator`` passed in):
    tones or tensions on strong beats, pass chromatically, and approach or enclose strong-beat
    targets. Questions end open, answers on the root. The line keeps to the idiomatic middle of
    the saxophone's range.
+   **Mood, note by note** (the bar's mood from ``spec.bar_moods``): tension scales the chromatic
+   devices from a low base (:func:`chromatic_factor`: approach notes, chromatic passing tones,
+   enclosures, blue notes; a floor, :func:`chromatic_floor`, makes every style chromatic when
+   tense), lowers the share of chord tones on strong beats (calm lines rest on chord tones,
+   long notes too; tense ones take chromatic appoggiaturas), switches to darker chord-scales
+   (:func:`tense_chord_scale`) and lets a motif's sequence climb by semitones. A clear valence
+   (happy or sad) leans strong beats, long notes and phrase ends on the key's tonic triad;
+   blue notes fade as valence rises.
 4. **Performance.** Swing eighths (ratio from the tempo, see :func:`swing_ratio`), lay-back,
    legato/staccato lengths, velocity from arousal with accents, phrase swells and ghost notes,
    grace notes; hit points get a strong, accented note; scoops, falls and vibrato as pitch bends.
@@ -1132,7 +1140,7 @@ def _strong_chord_tone(base: float, tension: float) -> float:
     """Chance that a free strong-beat note is a chord tone: nearly always when calm, the
     style's value at ordinary tension (0.3), half of it at tension 1."""
     calm = _calm(tension)
-    chance = base + (1.0 - base) * 0.85 * calm
+    chance = base + (1.0 - base) * 0.6 * calm
     return chance * (1.0 - 0.5 * max(0.0, tension - 0.3) / 0.7)
 
 

@@ -105,17 +105,21 @@ class LeadStyle:
             and fifths, and leaps).
         leaps: share of melodic moves wider than a fifth.
         strong_chord_tone: probability that a free note on a strong beat (beats 1 and 3 in 4/4)
-            is a chord tone rather than a tension (a neighbouring scale tone); tension lowers it.
+            is a chord tone rather than a tension (a neighbouring scale tone) at an ordinary
+            tension (0.3); calm bars raise it towards 1, tense ones lower it to half.
             Motif notes, phrase ends and approach targets favour chord tones anyway: 0.3 gives
             the real solos' 50% chord tones on beats 1 and 3.
         approach: probability that a strong-beat target is approached chromatically from a
-            semitone below or above; tension raises it.
+            semitone below or above. This and the next three hold at an ordinary tension (0.3)
+            and scale with the bar's tension from 0.15 of the value (calm) to twice it (tense),
+            see ``soundtrack.compose.lead.chromatic_factor``; tense bars also get a floor
+            (``chromatic_floor``) so every style turns chromatic.
         chromatic: probability that a stepwise move between beats is a chromatic passing
-            semitone; tension raises it.
+            semitone.
         enclosure: probability that a strong-beat target is enclosed (scale tone above, a
             semitone below, then the target).
         blue_notes: probability that an off-beat note on the key's 3rd, 5th or 7th is flattened
-            (and scooped).
+            (and scooped); fades out as valence rises.
         major_scale: scale of major keys, one of :attr:`SCALES`.
         minor_scale: scale of minor keys, one of :attr:`SCALES` (``harmonic-minor`` for the Soviet
             circus, ``freygish`` or ``altered-dorian`` for klezmer).
