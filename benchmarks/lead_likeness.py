@@ -1,14 +1,32 @@
-"""How close are generated saxophone leads to real jazz solos? (an early measuring tool)
+"""How close are the saxophone leads a user gets to real jazz solos?
 
-Computes the features of ``../shared/reference/wjd/README.md`` for the real solos of the Weimar
-Jazz Database development split and for generated leads of jazz-family styles (each style's
-meter, form and progressions, tempi across its range, several moods, keys and saxophones, one to
-three choruses, many seeds), prints their medians and quartiles side by side, and runs a
-leave-one-out 1-nearest-neighbour two-sample test on the first seven features (standardised),
-with a label-permutation 95% threshold.
+Composes cues of the jazz-family styles (``swing``, ``bebop``, ``blues-shuffle``, ``ballad``)
+through the real pipeline, as ``soundtrack cue`` does (``plan_sketch`` -> ``score_cue`` ->
+``scene_midi`` -> MIDI bytes), over many seeds, tempi across each style's range, moods, keys (major
+and minor) and all four saxophones, and measures **only the written MIDI**:
 
-Run: ``python benchmarks/lead_likeness.py [--styles swing,ballad] [--seeds 60]``. Reads
-``../shared`` (reference data, never read by the package). Weimar Jazz Database: ODbL 1.0.
+* the lead is the track whose program is a saxophone (GM 64-67);
+* chords are the conductor track's chord-symbol ``text`` events (music21 spelling: ``B-maj7``,
+  ``F#m7b5``, ``C7b9``...), parsed into root + 1-3-5-7 by :func:`chord_symbol_tones` (cached per
+  distinct symbol);
+* onsets go to beat positions with the file's ticks per beat and time signature; swing and the
+  lead's lay-back are undone per cue with the swing ratio and lay-back that best put the onsets on
+  a straight 16th grid (:func:`estimate_swing`), then onsets are rounded to the nearest 16th;
+* phrases are split at rests of :data:`PHRASE_REST_BEATS` beats or more (the real solos use the
+  transcribers' phrase annotations; this threshold reproduces their median phrase length when
+  applied to the real solos' rests -- see ``--calibrate-rest``).
+
+The features are those of ``../shared/reference/wjd/README.md`` (:func:`features`). The real side
+is the Weimar Jazz Database development split (124 saxophone solos). Targets:
+
+1. every feature's generated median inside the real solos' interquartile range;
+2. a leave-one-out 1-nearest-neighbour two-sample test on the first seven features (standardised
+   on the pooled data) cannot tell generated from real better than chance: the larger group is
+   subsampled to the size of the smaller, the accuracy is averaged over ``--subsamples`` draws, and
+   the threshold is the 95th percentile of the same average under label permutation.
+
+Run: ``python -m benchmarks.lead_likeness [--cues 480] [--json] [--check]``. Reads ``../shared``
+(reference data, never read by the package). Weimar Jazz Database: ODbL 1.0.
 """
 
 from __future__ import annotations
@@ -16,6 +34,8 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import io
+import json
 import math
 import statistics
 import sys
@@ -23,26 +43,21 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import mido
 import numpy as np
 
-from soundtrack.compose.harmony import build_chords
-from soundtrack.compose.lead import compose_lead, swing_ratio
-from soundtrack.model import (
-    ChordSymbol,
-    CueSpec,
-    Key,
-    Mood,
-    Note,
-    Saxophone,
-    Section,
-    TempoChange,
-)
+from soundtrack.export import midi_bytes
+from soundtrack.export.midi import scene_midi
+from soundtrack.model import Key, Mode, Mood, Saxophone
+from soundtrack.pipeline import score_cue
+from soundtrack.spotting import plan_sketch
 from soundtrack.styles import load_style
-from soundtrack.styles.schema import Style
 
 WJD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "wjd"
+STYLES = ("swing", "bebop", "blues-shuffle", "ballad")
 FEATURES = (
     "pc_entropy",
     "scale_consistency",
@@ -54,8 +69,11 @@ FEATURES = (
     "phrase_notes",
     "phrase_beats",
 )
+#: A rest (beats from one note's end to the next onset) at least this long ends a phrase.
+PHRASE_REST_BEATS = 0.875
 _LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _MAJOR = (0, 2, 4, 5, 7, 9, 11)
+_SAXOPHONE_PROGRAMS = range(64, 68)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +89,27 @@ class LineNote:
     on_beat_1_or_3: bool
 
 
-def jazzomat_chord_tones(symbol: str) -> frozenset[int]:
-    """Pitch classes of the 1-3-5-7 of a Jazzomat chord symbol (``Bb-7``, ``Ebj7``, ``F7``)."""
-    symbol = symbol.split("/")[0].strip()
-    if not symbol or symbol == "NC" or symbol[0] not in _LETTERS:
-        return frozenset()
+# ---------------------------------------------------------------- chord symbols
+
+
+def _root(symbol: str, flat: str) -> tuple[int, str] | None:
+    """Root pitch class and the rest of a symbol whose flat sign is ``flat``."""
+    if not symbol or symbol[0] not in _LETTERS:
+        return None
     root = _LETTERS[symbol[0]]
     rest = symbol[1:]
-    while rest[:1] in ("#", "b"):
+    while rest[:1] in ("#", flat):
         root += 1 if rest[0] == "#" else -1
         rest = rest[1:]
+    return root % 12, rest
+
+
+def jazzomat_chord_tones(symbol: str) -> frozenset[int]:
+    """Pitch classes of the 1-3-5-7 of a Jazzomat chord symbol (``Bb-7``, ``Ebj7``, ``F7``)."""
+    parsed = _root(symbol.split("/")[0].strip(), "b")
+    if parsed is None:
+        return frozenset()
+    root, rest = parsed
     minor = rest.startswith("-") or rest.startswith("m7b5")
     diminished = rest.startswith("o")
     half = "m7b5" in rest
@@ -100,8 +129,47 @@ def jazzomat_chord_tones(symbol: str) -> frozenset[int]:
     return frozenset((root + tone) % 12 for tone in tones)
 
 
+@cache
+def chord_symbol_tones(symbol: str) -> frozenset[int]:
+    """Pitch classes of the 1-3-5-7 of a music21-spelled chord symbol (``B-maj7``, ``F#m7b5``,
+    ``C7b9``, ``Dm9``, ``Bdim7``, ``C7sus4``, ``F6``, ``Caug``; ``/bass`` ignored).
+
+    Triads get no seventh; a sixth chord's sixth stands in for the seventh (as for Jazzomat's);
+    extensions and alterations other than the fifth's are ignored. Empty for anything unparsed.
+    """
+    parsed = _root(symbol.split("/")[0].strip(), "-")
+    if parsed is None:
+        return frozenset()
+    root, rest = parsed
+    quality = rest.lower()
+    half = quality.startswith(("m7b5", "m7-5", "ø"))
+    diminished = quality.startswith(("dim", "o")) and not half
+    augmented = quality.startswith(("aug", "+"))
+    major_seventh = "maj" in quality or "M" in rest
+    minor = (rest.startswith(("m", "-")) and not rest.startswith("maj")) or half
+    third = 3 if (minor or diminished) else 4
+    if "sus" in quality:
+        third = 2 if "sus2" in quality else 5
+    fifth = 6 if (diminished or half or "b5" in quality or "-5" in quality) else 7
+    if augmented or "#5" in quality:
+        fifth = 8
+    tones = {0, third, fifth}
+    if diminished and "7" in quality:
+        tones.add(9)
+    elif major_seventh:
+        tones.add(11)
+    elif any(digit in quality for digit in ("7", "9", "11", "13")):
+        tones.add(10)
+    elif "6" in quality:
+        tones.add(9)
+    return frozenset((root + tone) % 12 for tone in tones)
+
+
+# ---------------------------------------------------------------- real solos
+
+
 def read_wjd_solo(path: Path) -> list[LineNote]:
-    """The notes of one WJD solo CSV."""
+    """The notes of one WJD solo CSV (phrases as annotated)."""
     notes: list[LineNote] = []
     with path.open(newline="") as handle:
         for row in csv.DictReader(handle):
@@ -123,15 +191,35 @@ def read_wjd_solo(path: Path) -> list[LineNote]:
     return notes
 
 
-def features(notes: Sequence[LineNote]) -> dict[str, float]:
-    """The WJD README's features of one line (at least a few notes)."""
-    count = len(notes)
-    classes = Counter(note.pitch % 12 for note in notes)
-    entropy = -sum(c / count * math.log2(c / count) for c in classes.values())
-    scale = max(
-        sum(c for pc, c in classes.items() if (pc - tonic) % 12 in _MAJOR) for tonic in range(12)
-    )
-    intervals = [b.pitch - a.pitch for a, b in zip(notes, notes[1:], strict=False)]
+def split_phrases(notes: Sequence[LineNote], rest_beats: float) -> list[LineNote]:
+    """The notes renumbered into phrases split at rests of ``rest_beats`` or more."""
+    result: list[LineNote] = []
+    phrase = 0
+    for index, note in enumerate(notes):
+        if (
+            index
+            and note.onset_beats - (notes[index - 1].onset_beats + notes[index - 1].length_beats)
+            >= rest_beats
+        ):
+            phrase += 1
+        result.append(
+            LineNote(
+                note.onset_beats,
+                note.length_beats,
+                note.pitch,
+                phrase,
+                note.chord_tones,
+                note.on_beat_1_or_3,
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------- features
+
+
+def _runs(intervals: Sequence[int]) -> list[int]:
+    """Lengths (in intervals) of the runs in one direction; a repeated note ends a run."""
     runs: list[int] = []
     run = 0
     sign = 0
@@ -146,6 +234,19 @@ def features(notes: Sequence[LineNote]) -> dict[str, float]:
             run += 1
     if run:
         runs.append(run)
+    return runs
+
+
+def features(notes: Sequence[LineNote]) -> dict[str, float]:
+    """The WJD README's features of one line (at least a few notes)."""
+    count = len(notes)
+    classes = Counter(note.pitch % 12 for note in notes)
+    entropy = -sum(c / count * math.log2(c / count) for c in classes.values())
+    scale = max(
+        sum(c for pc, c in classes.items() if (pc - tonic) % 12 in _MAJOR) for tonic in range(12)
+    )
+    intervals = [b.pitch - a.pitch for a, b in zip(notes, notes[1:], strict=False)]
+    runs = _runs(intervals)
     tokens = [
         (b.pitch - a.pitch, round((b.onset_beats - a.onset_beats) * 4))
         for a, b in zip(notes, notes[1:], strict=False)
@@ -176,172 +277,311 @@ def features(notes: Sequence[LineNote]) -> dict[str, float]:
     }
 
 
-# ---------------------------------------------------------------- generated leads
+# ---------------------------------------------------------------- written MIDI
 
 
-def make_tune(
-    style: Style,
-    *,
-    tempo_bpm: float,
-    mood: Mood,
-    tonic_pc: int,
-    lead: Saxophone,
-    bars: int,
-    seed: int,
-) -> tuple[CueSpec, list[ChordSymbol]]:
-    """A cue in the style's meter and form: its spec and the chord symbols of the style's own
-    progressions (:func:`soundtrack.compose.harmony.build_chords`)."""
-    meter = style.meter
-    sections: list[Section] = []
-    bar = index = 0
-    while bar < bars:
-        form = style.form[index % len(style.form)]
-        sections.append(Section(name=form.name, start_bar=bar, bars=min(form.bars, bars - bar)))
-        bar += form.bars
-        index += 1
-    quarter_bpm = tempo_bpm * meter.pulse_ticks / 480
-    spec = CueSpec(
-        cue_id="1M1",
-        beat_id="bench",
-        beat_index=0,
-        title="bench",
-        style=style.id,
-        key=Key(tonic_pc=tonic_pc, mode=style.modes[0]),
-        meter=meter,
-        tempo_bpm=tempo_bpm,
-        tempo_map=(TempoChange(start_tick=0, microseconds_per_quarter=round(6e7 / quarter_bpm)),),
-        bars=bars,
-        end_tick=bars * meter.bar_ticks,
-        sections=tuple(sections),
-        hits=(),
-        mood=mood,
-        bar_moods=tuple(mood for _ in range(bars)),
-        lead=lead,
-        start_seconds=0.0,
-        duration_seconds=bars * meter.bar_ticks / meter.pulse_ticks * 60 / tempo_bpm,
+@dataclass(frozen=True, slots=True)
+class WrittenLead:
+    """What the benchmark reads from one written file: the saxophone's notes as (start tick,
+    end tick, pitch), the chord symbols as (tick, text), ticks per beat and beats per bar."""
+
+    notes: list[tuple[int, int, int]]
+    chords: list[tuple[int, str]]
+    ticks_per_beat: int
+    beats_per_bar: int
+    program: int
+
+
+def read_written_lead(data: bytes) -> WrittenLead:
+    """The saxophone track (GM program 64-67) and the conductor's chord symbols of MIDI bytes."""
+    midi = mido.MidiFile(file=io.BytesIO(data))
+    chords: list[tuple[int, str]] = []
+    numerator, denominator = 4, 4
+    lead: list[tuple[int, int, int]] = []
+    program = -1
+    for index, track in enumerate(midi.tracks):
+        tick = 0
+        sounding: dict[tuple[int, int], int] = {}
+        notes: list[tuple[int, int, int]] = []
+        track_program = -1
+        for message in track:
+            tick += message.time
+            kind = message.type
+            if kind == "text" and index == 0:
+                chords.append((tick, message.text))
+            elif kind == "time_signature" and index == 0 and tick == 0:
+                numerator, denominator = message.numerator, message.denominator
+            elif kind == "program_change":
+                track_program = message.program
+            elif kind == "note_on" and message.velocity > 0:
+                sounding[(message.channel, message.note)] = tick
+            elif kind in ("note_off", "note_on") and (message.channel, message.note) in sounding:
+                start = sounding.pop((message.channel, message.note))
+                notes.append((start, tick, message.note))
+        if track_program in _SAXOPHONE_PROGRAMS:
+            lead = sorted(notes)
+            program = track_program
+    ticks_per_beat = midi.ticks_per_beat * 4 // denominator
+    return WrittenLead(lead, sorted(chords), ticks_per_beat, numerator, program)
+
+
+def _unswing(position: np.ndarray, swung_half: float) -> np.ndarray:
+    """Straight positions (fractions of a beat, 0..1) of swung ones: the off-beat eighth sits at
+    ``swung_half``; 0..swung_half maps to 0..1/2 and swung_half..1 to 1/2..1."""
+    return np.where(
+        position <= swung_half,
+        position * 0.5 / swung_half,
+        0.5 + (position - swung_half) * 0.5 / (1.0 - swung_half),
     )
-    return spec, list(build_chords(spec, style, rng=np.random.default_rng(1000 + seed)))
 
 
-def _unswing(tick: int, ratio: float) -> float:
-    """The straight position (ticks) of a swung tick (inverse of the lead's swing)."""
-    quarter = 480
-    within = tick % quarter
-    swung = quarter * ratio / (1.0 + ratio)
-    if within <= swung:
-        return tick - within + within * (quarter / 2) / swung
-    return tick - within + quarter / 2 + (within - swung) * (quarter / 2) / (quarter - swung)
+def estimate_swing(onsets_beats: np.ndarray) -> tuple[float, float]:
+    """Swing ratio (long:short eighths, 1-3.5) and lay-back (beats, 0-0.15) that put the onsets
+    closest to a straight 16th grid (least mean distance; ties to the straighter, earlier)."""
+    best = (math.inf, 1.0, 0.0)
+    for lay_back in np.arange(0.0, 0.151, 0.0125):
+        shifted = onsets_beats - lay_back
+        position = shifted - np.floor(shifted)
+        for ratio in np.arange(1.0, 3.51, 0.05):
+            straight = _unswing(position, ratio / (1.0 + ratio)) * 4
+            error = float(np.abs(straight - np.round(straight)).mean())
+            if error < best[0] - 1e-9:
+                best = (error, float(ratio), float(lay_back))
+    return best[1], best[2]
 
 
-def part_line(
-    spec: CueSpec, chords: Sequence[ChordSymbol], notes: Sequence[Note], *, ratio: float = 1.0
-) -> list[LineNote]:
-    """A generated part's notes as a line (swing undone with ``ratio``, onsets on the nearest
-    16th), phrases split at rests of 3/4 beat or more."""
-    pulse = spec.meter.pulse_ticks
-    starts = [chord.start_tick for chord in chords]
+def written_line(lead: WrittenLead) -> tuple[list[LineNote], float]:
+    """The lead of a written file as a line (swing and lay-back undone, onsets on the nearest
+    16th, phrases split at rests of :data:`PHRASE_REST_BEATS`) and the swing ratio found."""
+    beat = lead.ticks_per_beat
+    starts = np.array([note[0] for note in lead.notes], dtype=float) / beat
+    ratio, lay_back = estimate_swing(starts)
+    shifted = starts - lay_back
+    whole = np.floor(shifted)
+    onsets = whole + _unswing(shifted - whole, ratio / (1.0 + ratio))
+    onsets = np.round(onsets * 4) / 4
+    chord_ticks = [tick for tick, _ in lead.chords]
     line: list[LineNote] = []
-    phrase = 0
-    previous_end: int | None = None
-    for note in notes:
-        start = note.start_tick
-        end = note.end_tick
-        if previous_end is not None and start - previous_end >= 0.75 * pulse:
-            phrase += 1
-        previous_end = end
-        chord = chords[max(0, bisect.bisect_right(starts, start) - 1)]
-        beats = round(_unswing(start, ratio) / pulse * 4) / 4
+    for (start, end, pitch), onset in zip(lead.notes, onsets, strict=True):
+        index = bisect.bisect_right(chord_ticks, start) - 1
+        tones = chord_symbol_tones(lead.chords[index][1]) if index >= 0 else frozenset()
+        in_bar = float(onset) % lead.beats_per_bar
         line.append(
             LineNote(
-                onset_beats=beats,
-                length_beats=(end - start) / pulse,
-                pitch=note.pitch,
-                phrase=phrase,
-                chord_tones=frozenset(chord.pitch_classes[:4]),
-                on_beat_1_or_3=beats % 4 in (0.0, 2.0),
+                onset_beats=float(onset),
+                length_beats=(end - start) / beat,
+                pitch=pitch,
+                phrase=0,
+                chord_tones=tones,
+                on_beat_1_or_3=lead.beats_per_bar == 4 and in_bar in (0.0, 2.0),
             )
         )
-    return line
+    return split_phrases(line, PHRASE_REST_BEATS), ratio
 
 
-def generated(styles: Sequence[Style], seeds: int) -> list[dict[str, float]]:
-    """Features of generated leads: the styles in turn, tempi spread over each style's range,
-    several moods, keys and saxophones, one to three choruses (real solos have a median of
-    about 430 notes)."""
-    rows: list[dict[str, float]] = []
-    moods = (
-        Mood(valence=0.3, arousal=0.4, tension=0.2),
-        Mood(valence=0.2, arousal=0.6, tension=0.3),
-        Mood(valence=0.1, arousal=0.8, tension=0.5),
-        Mood(valence=-0.2, arousal=0.3, tension=0.3),
+# ---------------------------------------------------------------- generated leads
+
+_MOODS = tuple(
+    Mood(valence=valence, arousal=arousal, tension=tension)
+    for valence, arousal, tension in (
+        (0.5, 0.5, 0.1),
+        (0.3, 0.4, 0.2),
+        (0.2, 0.6, 0.3),
+        (0.1, 0.8, 0.5),
+        (-0.2, 0.3, 0.3),
+        (-0.4, 0.5, 0.6),
+        (0.6, 0.7, 0.2),
+        (-0.1, 0.2, 0.4),
     )
-    saxes = (Saxophone.ALTO, Saxophone.TENOR)
-    for seed in range(seeds):
-        style = styles[seed % len(styles)]
-        fraction = (seed * 0.381966) % 1.0
+)
+_SAXOPHONES = (Saxophone.ALTO, Saxophone.TENOR, Saxophone.SOPRANO, Saxophone.BARITONE)
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedCue:
+    """One generated cue's settings, features and the swing ratio read back."""
+
+    style: str
+    seed: int
+    tempo_bpm: float
+    saxophone: str
+    notes: int
+    swing_ratio: float
+    features: dict[str, float]
+
+
+def generated(cues: int, styles: Sequence[str] = STYLES) -> list[GeneratedCue]:
+    """Compose, write and read back ``cues`` cues: the styles in turn; tempi spread (golden-ratio
+    sequence) over each style's range; moods, keys (12 tonics x major/minor) and saxophones
+    cycled with different periods; one to three choruses of the style's form."""
+    loaded = [load_style(style_id) for style_id in styles]
+    result: list[GeneratedCue] = []
+    for seed in range(cues):
+        style = loaded[seed % len(loaded)]
+        turn = seed // len(loaded)
+        fraction = (turn * 0.618034 + 0.3 * (seed % len(loaded))) % 1.0
         tempo = style.tempo_min_bpm + fraction * (style.tempo_max_bpm - style.tempo_min_bpm)
         form_bars = sum(section.bars for section in style.form)
-        spec, chords = make_tune(
+        key = Key(tonic_pc=(turn * 7) % 12, mode=Mode.MINOR if turn % 3 == 1 else Mode.MAJOR)
+        saxophone = _SAXOPHONES[(turn + seed) % len(_SAXOPHONES)]
+        spec = plan_sketch(
             style,
+            mood=_MOODS[(turn * 3 + seed) % len(_MOODS)],
+            bars=form_bars * (1 + turn % 3),
+            key=key,
             tempo_bpm=tempo,
-            mood=moods[seed % len(moods)],
-            tonic_pc=(seed * 5) % 12,
-            lead=saxes[seed % 2],
-            bars=form_bars * (1 + seed % 3),
-            seed=seed,
+            lead=saxophone,
         )
-        part = compose_lead(spec, style, chords, rng=np.random.default_rng(seed))
-        amount = style.lead.swing_amount * (style.swing if style.swing > 0 else 1.0)
-        quarter_bpm = tempo * style.meter.pulse_ticks / 480
-        ratio = swing_ratio(quarter_bpm, amount) if style.lead.swing else 1.0
-        rows.append(features(part_line(spec, chords, part.notes, ratio=ratio)))
+        lead = read_written_lead(midi_bytes(scene_midi(score_cue(spec, seed))))
+        if len(lead.notes) < 8:
+            continue
+        line, ratio = written_line(lead)
+        result.append(
+            GeneratedCue(style.id, seed, tempo, saxophone.value, len(line), ratio, features(line))
+        )
+    return result
+
+
+# ---------------------------------------------------------------- the two-sample test
+
+
+def one_nn_test(
+    a: np.ndarray,
+    b: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    subsamples: int = 10,
+    permutations: int = 1000,
+) -> tuple[float, float]:
+    """Leave-one-out 1-NN accuracy telling ``a`` from ``b`` and its permutation 95% threshold.
+
+    The larger group is subsampled to the smaller's size (``subsamples`` draws; one when equal);
+    each draw is standardised on its pooled data; the accuracy is the mean over the draws, and
+    the null distribution is the same mean with labels permuted within each draw.
+    """
+    size = min(len(a), len(b))
+    draws = subsamples if len(a) != len(b) else 1
+    labels = np.array([0] * size + [1] * size)
+    nearests: list[np.ndarray] = []
+    for _ in range(draws):
+        pick_a = a[rng.choice(len(a), size, replace=False)] if len(a) > size else a
+        pick_b = b[rng.choice(len(b), size, replace=False)] if len(b) > size else b
+        data = np.vstack([pick_a, pick_b])
+        data = (data - data.mean(axis=0)) / (data.std(axis=0) + 1e-12)
+        distances = np.linalg.norm(data[:, None, :] - data[None, :, :], axis=2)
+        np.fill_diagonal(distances, np.inf)
+        nearests.append(distances.argmin(axis=1))
+
+    def accuracy(permute: bool) -> float:
+        total = 0.0
+        for nearest in nearests:
+            lab = rng.permutation(labels) if permute else labels
+            total += float((lab[nearest] == lab).mean())
+        return total / len(nearests)
+
+    null = [accuracy(True) for _ in range(permutations)]
+    return accuracy(False), float(np.percentile(null, 95))
+
+
+# ---------------------------------------------------------------- report
+
+
+def calibrate_rest(real_solos: Sequence[Sequence[LineNote]]) -> list[tuple[float, float, float]]:
+    """(rest threshold, median of solos' median phrase notes, ... beats) on the real solos'
+    own rests, to compare with their annotated phrases."""
+    rows = []
+    for rest in (0.5, 0.75, 0.875, 1.0, 1.25, 1.5, 2.0):
+        split = [features(split_phrases(solo, rest)) for solo in real_solos]
+        rows.append(
+            (
+                rest,
+                statistics.median(row["phrase_notes"] for row in split),
+                statistics.median(row["phrase_beats"] for row in split),
+            )
+        )
     return rows
 
 
-def one_nn_accuracy(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
-    """Leave-one-out 1-NN accuracy telling ``a`` from ``b`` and its permutation 95% threshold."""
-    data = np.vstack([a, b])
-    data = (data - data.mean(axis=0)) / (data.std(axis=0) + 1e-12)
-    labels = np.array([0] * len(a) + [1] * len(b))
-    distances = np.linalg.norm(data[:, None, :] - data[None, :, :], axis=2)
-    np.fill_diagonal(distances, np.inf)
-    nearest = distances.argmin(axis=1)
-
-    def accuracy(lab: np.ndarray) -> float:
-        return float((lab[nearest] == lab).mean())
-
-    null = [accuracy(rng.permutation(labels)) for _ in range(500)]
-    return accuracy(labels), float(np.percentile(null, 95))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print real vs generated feature medians and the 1-NN test."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--styles", default="swing,ballad", help="comma-separated style ids")
-    parser.add_argument("--seeds", type=int, default=60)
+    """Print real vs generated feature medians, the 1-NN test and PASS/FAIL per target."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--cues", type=int, default=480, help="generated cues (default 480)")
+    parser.add_argument("--styles", default=",".join(STYLES), help="comma-separated style ids")
+    parser.add_argument("--subsamples", type=int, default=10)
+    parser.add_argument("--by-style", action="store_true", help="medians per style too")
+    parser.add_argument("--calibrate-rest", action="store_true", help="phrase-rest thresholds")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
-    real = [features(read_wjd_solo(path)) for path in sorted((WJD / "dev").glob("*.csv"))]
-    styles = [load_style(style_id) for style_id in args.styles.split(",")]
+    solos = [read_wjd_solo(path) for path in sorted((WJD / "dev").glob("*.csv"))]
+    real = [features(solo) for solo in solos]
     began = time.perf_counter()
-    fake = generated(styles, args.seeds)
+    fake = generated(args.cues, args.styles.split(","))
     seconds = time.perf_counter() - began
-    names = ", ".join(f"{style.id} ({style.description[:40]})" for style in styles)
-    print(f"styles {names}; {len(fake)} leads in {seconds:.2f} s")
-    print(f"{'feature':20s} {'real median [IQR]':>24s} {'generated median [IQR]':>26s}  in IQR")
+    quartiles: dict[str, tuple[list[float], list[float]]] = {}
     for name in FEATURES:
-        r = np.percentile([row[name] for row in real], [25, 50, 75])
-        g = np.percentile([row[name] for row in fake], [25, 50, 75])
-        inside = "yes" if r[0] <= g[1] <= r[2] else "NO"
-        print(
-            f"{name:20s} {r[1]:8.3f} [{r[0]:.3f}-{r[2]:.3f}]   {g[1]:8.3f} [{g[0]:.3f}-{g[2]:.3f}]"
-            f"   {inside}"
-        )
+        real_q = np.percentile([row[name] for row in real], [25, 50, 75])
+        fake_q = np.percentile([cue.features[name] for cue in fake], [25, 50, 75])
+        quartiles[name] = ([float(x) for x in real_q], [float(x) for x in fake_q])
+    inside = {name: r[0] <= g[1] <= r[2] for name, (r, g) in quartiles.items()}
+    table = {
+        name: {"real": r, "generated": g, "median_in_iqr": inside[name]}
+        for name, (r, g) in quartiles.items()
+    }
     first_seven = FEATURES[:7]
     a = np.array([[row[name] for name in first_seven] for row in real])
-    b = np.array([[row[name] for name in first_seven] for row in fake])
-    accuracy, threshold = one_nn_accuracy(a, b, np.random.default_rng(0))
-    verdict = "indistinguishable" if accuracy <= threshold else "told apart"
-    print(f"1-NN accuracy {accuracy:.3f} vs permutation 95% {threshold:.3f}: {verdict}")
+    b = np.array([[cue.features[name] for name in first_seven] for cue in fake])
+    accuracy, threshold = one_nn_test(a, b, np.random.default_rng(0), subsamples=args.subsamples)
+    medians_pass = all(inside.values())
+    nn_pass = accuracy <= threshold
+    by_style = {
+        style: {
+            name: float(np.median([c.features[name] for c in fake if c.style == style]))
+            for name in FEATURES
+        }
+        for style in args.styles.split(",")
+    }
+    report = {
+        "real_solos": len(real),
+        "generated_cues": len(fake),
+        "compose_write_read_seconds": seconds,
+        "phrase_rest_beats": PHRASE_REST_BEATS,
+        "median_swing_ratio_read": float(np.median([c.swing_ratio for c in fake])),
+        "features": table,
+        "by_style_medians": by_style,
+        "one_nn": {"accuracy": accuracy, "threshold_95": threshold, "pass": nn_pass},
+        "medians_in_iqr_pass": medians_pass,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(
+            f"{len(fake)} generated cues ({args.styles}) composed, written and read back in "
+            f"{seconds:.1f} s; {len(real)} real solos (WJD dev); phrases split at rests >= "
+            f"{PHRASE_REST_BEATS} beat; median swing ratio read "
+            f"{report['median_swing_ratio_read']:.2f}"
+        )
+        print(f"{'feature':18s} {'real median [IQR]':>24s} {'generated median [IQR]':>26s}  in IQR")
+        for name, (r, g) in quartiles.items():
+            print(
+                f"{name:18s} {r[1]:8.3f} [{r[0]:6.3f}-{r[2]:6.3f}]   {g[1]:8.3f} "
+                f"[{g[0]:6.3f}-{g[2]:6.3f}]   {'PASS' if inside[name] else 'FAIL'}"
+            )
+        if args.by_style:
+            print(f"{'median by style':18s} " + " ".join(f"{s:>13s}" for s in by_style))
+            for name in FEATURES:
+                print(f"{name:18s} " + " ".join(f"{by_style[s][name]:13.3f}" for s in by_style))
+        if args.calibrate_rest:
+            for rest, notes, beats in calibrate_rest(solos):
+                print(f"real solos split at rests >= {rest} beat: {notes} notes, {beats:.1f} beats")
+        print(f"medians inside the real IQR: {'PASS' if medians_pass else 'FAIL'}")
+        print(
+            f"1-NN accuracy {accuracy:.3f} vs permutation 95% threshold {threshold:.3f} "
+            f"(first seven features, {args.subsamples} subsamples of {min(len(a), len(b))} each): "
+            f"{'PASS' if nn_pass else 'FAIL'}"
+        )
+    if args.check and not (medians_pass and nn_pass):
+        return 1
     return 0
 
 

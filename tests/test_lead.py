@@ -36,6 +36,7 @@ from soundtrack.model import (
     Section,
     TempoChange,
 )
+from soundtrack.styles import load_style
 from soundtrack.styles.schema import FormSection, LeadStyle, Style
 
 SEEDS = range(30)
@@ -852,3 +853,20 @@ def test_tense_bars_take_the_darker_chord_scales() -> None:
     assert 3 in dm  # D Phrygian: Eb for E
     assert 4 not in dm
     assert tense_chord_scale(chord(4, "m7"), c_major, 0) == c_major  # other chords keep theirs
+
+
+def test_players_differ_from_cue_to_cue_and_play_denser_when_slow() -> None:
+    """Per-cue player variation (as real soloists differ): density spreads widely across seeds,
+    and with ``tempo_scaling`` a slow cue is far denser per beat than a fast one."""
+
+    def densities(tempo_bpm: float) -> list[float]:
+        setting = dataclasses.replace(SWING, tempo_bpm=tempo_bpm, lead=load_style("swing").lead)
+        result: list[float] = []
+        for seed in SEEDS:
+            part, spec, _ = lead_of(setting, seed)
+            result.append(len(part.notes) / (spec.end_tick / spec.meter.pulse_ticks))
+        return result
+
+    slow, fast = densities(80.0), densities(240.0)
+    assert statistics.median(slow) > 1.3 * statistics.median(fast)
+    assert statistics.pstdev(slow) / statistics.fmean(slow) > 0.12

@@ -6,9 +6,11 @@ inside the cue and inside the chosen saxophone's concert range.
 
 How a lead is made (all randomness from the one ``Generator`` passed in):
 
-0. **The player of the day.** The style's ``[lead]`` idioms (:class:`LeadStyle`) vary a little
-   per cue (density, phrase and breath lengths, chromaticism, chord-tone focus), as real solos
-   in one style do. Density follows arousal and, by ``tempo_scaling``, the tempo.
+0. **The player of the day.** The style's ``[lead]`` idioms (:class:`LeadStyle`) vary per cue
+   (density and double time, phrase and breath lengths, chromaticism, chord-tone focus, step
+   share, motivic repetition) with spreads calibrated on real solos, which differ a lot by
+   player and tempo (:func:`_player_of_the_day`). Density follows arousal and, by
+   ``tempo_scaling``, the tempo; such styles also play more double time at slow tempi.
 1. **Motifs.** Each distinct section name (``A``, ``B``, ``trio``...; digits and primes ignored)
    gets a motif: a rhythm cell (durations on the style's grid) and an interval contour (in
    steps of the chord-scale) starting on a chosen chord degree. Later sections' motifs contrast
@@ -295,29 +297,59 @@ class _Dice:
 # ---------------------------------------------------------------- context
 
 
-def _player_of_the_day(lead: LeadStyle, dice: _Dice) -> LeadStyle:
-    """The style's idioms as one player plays them in one cue: density, phrase and breath
-    lengths, chromaticism and chord-tone focus vary a little from cue to cue (as real solos of
-    one style do), always inside their documented ranges."""
+#: Spread (log-normal sigma or absolute sd) of the per-cue player traits. Calibrated on the
+#: spread of the Weimar Jazz Database saxophone solos (development split) across players and
+#: tempi: notes per beat about 0.8 sd around 1.5, scale consistency 0.07, chord tones on beats
+#: 1 and 3 0.19 (see ``benchmarks/lead_likeness.py``).
+_PLAYER_DENSITY_SPREAD = 0.4
+_PLAYER_CHROMATIC_SPREAD = 0.5
+_PLAYER_CHORD_TONE_SPREAD = 0.15
+_PLAYER_STEPS_SPREAD = 0.08
+_PLAYER_REPEAT_SPREAD = 0.3
+#: Real soloists play denser lines at slow tempi (about 2.8 notes per beat under 100 bpm, 1.3
+#: above 200): double time rises from 0 at :data:`_DOUBLE_TIME_FAST_BPM` to this much more at
+#: :data:`_DOUBLE_TIME_SLOW_BPM` and below, scaled by the style's ``tempo_scaling``.
+_SLOW_DOUBLE_TIME = 1.6
+_DOUBLE_TIME_FAST_BPM = 200.0
+_DOUBLE_TIME_SLOW_BPM = 90.0
 
-    def scaled(value: float, spread: float, high: float = 1.0) -> float:
-        return min(high, value * math.exp(spread * dice.normal()))
 
-    def shifted(value: float, spread: float) -> float:
-        return min(1.0, max(0.0, value + spread * dice.normal()))
+def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> LeadStyle:
+    """The style's idioms as one player plays them in one cue.
 
+    Real solos differ a lot from player to player and with the tempo: density, chromaticism,
+    scale adherence, chord-tone focus, interval size and repetition. Each is drawn once per
+    cue around the style's value (log-normal or normal, spreads calibrated on real solos, see
+    the ``_PLAYER_*`` constants), always inside its documented range; one "busy" draw moves
+    density and double time together. Styles with ``tempo_scaling`` also play more double time
+    at slow tempi, as real jazz soloists do."""
+
+    def lognormal(spread: float) -> float:
+        return math.exp(spread * dice.normal())
+
+    def unit(value: float) -> float:
+        return min(1.0, max(0.0, value))
+
+    slow = unit(
+        (_DOUBLE_TIME_FAST_BPM - quarter_bpm) / (_DOUBLE_TIME_FAST_BPM - _DOUBLE_TIME_SLOW_BPM)
+    )
+    # fast players all run eighths (real solos above 200 bpm: 1.3 notes per beat, sd 0.17);
+    # slow ones differ far more (under 100 bpm: sd about 1)
+    busy = lognormal(_PLAYER_DENSITY_SPREAD * (0.4 + 0.6 * slow))
+    colour = lognormal(_PLAYER_CHROMATIC_SPREAD)
+    slow_double = _SLOW_DOUBLE_TIME * lead.tempo_scaling * slow * busy
     return replace(
         lead,
-        notes_per_beat=scaled(lead.notes_per_beat, 0.2, 8.0),
-        double_time=scaled(lead.double_time, 0.8),
-        phrase_bars=scaled(lead.phrase_bars, 0.2, 16.0),
-        breath_beats=max(0.75, scaled(lead.breath_beats, 0.2, 16.0)),
-        chromatic=scaled(lead.chromatic, 0.5),
-        approach=scaled(lead.approach, 0.3),
-        strong_chord_tone=shifted(lead.strong_chord_tone, 0.1),
-        steps=min(shifted(lead.steps, 0.05), 0.9 - lead.leaps),
-        motif_repeat=shifted(lead.motif_repeat, 0.2),
-        sequence=shifted(lead.sequence, 0.1),
+        notes_per_beat=min(8.0, lead.notes_per_beat * busy),
+        double_time=unit(lead.double_time * lognormal(0.6) * busy + slow_double),
+        phrase_bars=min(16.0, lead.phrase_bars * lognormal(0.2)),
+        breath_beats=max(0.75, min(16.0, lead.breath_beats * lognormal(0.2))),
+        chromatic=unit(lead.chromatic * colour),
+        approach=unit(lead.approach * math.sqrt(colour) * lognormal(0.2)),
+        strong_chord_tone=unit(lead.strong_chord_tone + _PLAYER_CHORD_TONE_SPREAD * dice.normal()),
+        steps=min(unit(lead.steps + _PLAYER_STEPS_SPREAD * dice.normal()), 0.9 - lead.leaps),
+        motif_repeat=unit(lead.motif_repeat + _PLAYER_REPEAT_SPREAD * dice.normal()),
+        sequence=unit(lead.sequence + 0.1 * dice.normal()),
     )
 
 
@@ -487,8 +519,11 @@ class _Context:
                 cache[signature] = (
                     tuple(p for p in range(self.low, self.high + 1) if p % 12 in tone_pcs),
                     tuple(p for p in range(self.low, self.high + 1) if p % 12 in scale_pcs),
-                    tuple(p for p in range(self.low, self.high + 1)
-                          if p % 12 in tone_pcs & tonic_triad),
+                    tuple(
+                        p
+                        for p in range(self.low, self.high + 1)
+                        if p % 12 in tone_pcs & tonic_triad
+                    ),
                 )
             tones, scale, anchors = cache[signature]
             harmonies.append(
@@ -1075,14 +1110,13 @@ def _compose_phrase(
         if not ctx.soft_low - 2 <= pitch <= ctx.soft_high + 2:
             pitch = _step(previous, -direction * max(size, 1), harmony.scale)
         if tone.strong:
-            pitch = _strong_pitch(dice, pitch, harmony, direction, chord_tone,
-                                  _anchor_chance(note_mood.valence))
+            pitch = _strong_pitch(
+                dice, pitch, harmony, direction, chord_tone, _anchor_chance(note_mood.valence)
+            )
             if pitch % 12 not in harmony.tone_pcs and dice.chance(_tense(note_mood.tension)):
                 # a chromatic appoggiatura: a semitone above or below a chord tone
                 pitch = _nearest(pitch, harmony.tones, direction) + (1 if dice.chance(0.6) else -1)
-        elif pitch % 12 in ctx.blue_pcs and dice.chance(
-            _blue_chance(lead.blue_notes, note_mood)
-        ):
+        elif pitch % 12 in ctx.blue_pcs and dice.chance(_blue_chance(lead.blue_notes, note_mood)):
             pitch -= 1
             tone.blue = True
         elif tone.slots >= ctx.sub and dice.chance(0.8 * calm):
@@ -1216,8 +1250,12 @@ def _phrase_end_pitch(
     if phrase.final:
         pcs = [tonic_pc] if tonic_pc in harmony.tone_pcs else [harmony.root_pc]
     elif question and dice.chance(
-        min(0.9, 0.5 * (1.0 - ctx.lead.strong_chord_tone)
-            * chromatic_factor(ctx.mood_at_slot(phrase.end - 1).tension))
+        min(
+            0.9,
+            0.5
+            * (1.0 - ctx.lead.strong_chord_tone)
+            * chromatic_factor(ctx.mood_at_slot(phrase.end - 1).tension),
+        )
     ):
         # jazz questions often stop on a tension (9th, 13th)
         pcs = [pc for pc in {p % 12 for p in harmony.scale} if pc not in harmony.tone_pcs]
@@ -1226,8 +1264,10 @@ def _phrase_end_pitch(
         pcs = [pc for pc in harmony.tone_pcs if pc != harmony.root_pc] or [harmony.root_pc]
     else:
         pcs = [harmony.root_pc] if dice.chance(0.7) else sorted(harmony.tone_pcs)
-    if not phrase.final and harmony.anchors and dice.chance(
-        _anchor_chance(ctx.mood_at_slot(phrase.end - 1).valence)
+    if (
+        not phrase.final
+        and harmony.anchors
+        and dice.chance(_anchor_chance(ctx.mood_at_slot(phrase.end - 1).valence))
     ):
         anchored = sorted({p % 12 for p in harmony.anchors})
         if not question or len(anchored) > 1:
@@ -1510,7 +1550,9 @@ def compose_lead(
         :data:`BEND_RANGE_SEMITONES`) for scoops, falls and vibrato.
     """
     dice = _Dice(rng)
-    ctx = _Context(spec, _player_of_the_day(style.lead, dice), chords, band_swing=style.swing)
+    quarter_bpm = spec.tempo_bpm * spec.meter.pulse_ticks / TICKS_PER_QUARTER
+    player = _player_of_the_day(style.lead, dice, quarter_bpm)
+    ctx = _Context(spec, player, chords, band_swing=style.swing)
     if spec.end_tick <= 0 or ctx.total_slots <= 0:
         return _part(spec, (), ())
     motifs: dict[str, _Motif] = {}
