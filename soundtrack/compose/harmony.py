@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from soundtrack.compose.chance import weighted_index
 from soundtrack.model import ChordSymbol, CueSpec, Key, Mode, Mood
 from soundtrack.pitch import key_prefers_flats, key_tonic_name, pitch_class_name
 from soundtrack.styles.schema import (
@@ -371,7 +372,7 @@ def _section_bars(
             if not alternatives:
                 return None
             weights = _progression_weights(alternatives, harmony.mode, valence, tension)
-            chosen[name] = alternatives[_pick(weights, float(rng.random()))]
+            chosen[name] = alternatives[weighted_index(weights, float(rng.random()))]
         return chosen[name]
 
     default_name = next(
@@ -406,17 +407,6 @@ def _section_bars(
     lengths = {name: len(progression) for name, progression in chosen.items()}
     lengths.setdefault(default_name, len(default))
     return romans, slots, lengths
-
-
-def _pick(weights: Sequence[float], draw: float) -> int:
-    """The index a uniform ``draw`` selects with the given weights."""
-    threshold = draw * sum(weights)
-    running = 0.0
-    for index, weight in enumerate(weights):
-        running += weight
-        if threshold < running:
-            return index
-    return len(weights) - 1
 
 
 def progression_character(progression: Progression, mode: Mode) -> tuple[float, float]:

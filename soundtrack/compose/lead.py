@@ -49,6 +49,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from soundtrack.compose.chance import weighted_index
 from soundtrack.model import (
     SAXOPHONE_PROGRAM,
     SAXOPHONE_RANGE,
@@ -284,14 +285,7 @@ class _Dice:
 
     def pick(self, weights: Sequence[float]) -> int:
         """An index drawn with the given non-negative weights (at least one positive)."""
-        total = sum(weights)
-        threshold = self.random() * total
-        running = 0.0
-        for index, weight in enumerate(weights):
-            running += weight
-            if threshold < running:
-                return index
-        return len(weights) - 1
+        return weighted_index(weights, self.random())
 
 
 # ---------------------------------------------------------------- context
