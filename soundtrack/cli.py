@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -213,30 +213,20 @@ def arc(
     for column in ("#", "beat", "start", "length", "valence", "arousal", "tension", "music"):
         table.add_column(column, justify="right" if column not in ("beat",) else "left")
     for row, beat in zip(rows, loaded.beats, strict=True):
-        explicit = set(_explicit_fields(row))
-
-        def cell(name: str, row: dict[str, Any] = row, explicit: set[str] = explicit) -> str:
-            value = float(row[name])
-            return f"{value:+.2f}{'*' if name in explicit else ' '}"
-
+        explicit = set(cast(list[str], row["explicit"]))
+        cells = [
+            f"{cast(float, row[name]):+.2f}{'*' if name in explicit else ' '}"
+            for name in ("valence", "arousal", "tension")
+        ]
         table.add_row(
             str(beat.index + 1),
             beat.id,
             _minutes(beat.start_seconds),
             _minutes(beat.duration_seconds),
-            cell("valence"),
-            cell("arousal"),
-            cell("tension"),
+            *cells,
             "yes" if beat.music else "no",
         )
     _out.print(table)
-
-
-def _explicit_fields(row: dict[str, Any]) -> list[str]:
-    explicit = row.get("explicit", [])
-    if isinstance(explicit, dict):
-        return [name for name, flag in explicit.items() if flag]
-    return [str(name) for name in explicit]
 
 
 def _minutes(seconds: float) -> str:

@@ -71,7 +71,7 @@ from soundtrack.model import (
     Story,
     TempoChange,
 )
-from soundtrack.mood import mood_at
+from soundtrack.mood import mood_at, mood_samples
 from soundtrack.pitch import parse_key
 from soundtrack.styles import list_styles, load_style
 from soundtrack.styles.schema import Style
@@ -480,13 +480,11 @@ def _bar_moods(
     if arc is None:
         return (mood,) * timing.bars
     pairs = [(change.start_tick, change.microseconds_per_quarter) for change in timing.tempo_map]
-    return tuple(
-        mood_at(
-            arc,
-            start_seconds + tempo_map_seconds(bar * meter.bar_ticks + meter.bar_ticks // 2, pairs),
-        )
+    middles = [
+        start_seconds + tempo_map_seconds(bar * meter.bar_ticks + meter.bar_ticks // 2, pairs)
         for bar in range(timing.bars)
-    )
+    ]
+    return mood_samples(arc, middles)
 
 
 def plan_cue(

@@ -22,15 +22,10 @@ from soundtrack.model import Marker, Scene, Track
 from soundtrack.pitch import mido_key_name
 from soundtrack.units import TICKS_PER_QUARTER
 
-__all__ = ["score_midi", "scene_midi", "silence_microseconds_per_quarter"]
+__all__ = ["SILENCE_MICROSECONDS_PER_QUARTER", "scene_midi", "score_midi"]
 
 #: Tempo over stretches without music in ``score.mid`` (120 quarter notes per minute).
 SILENCE_MICROSECONDS_PER_QUARTER = 500_000
-
-
-def silence_microseconds_per_quarter() -> int:
-    """Tempo written over silent stretches of the story timeline, microseconds per quarter."""
-    return SILENCE_MICROSECONDS_PER_QUARTER
 
 
 @dataclass(frozen=True, slots=True)
