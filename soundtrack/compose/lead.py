@@ -71,7 +71,10 @@ __all__ = [
     "CHROMATIC_REFERENCE_TENSION",
     "LEAD_NAMES",
     "SCALE_STEPS",
+    "BEBOP_PASSING_TONES",
+    "BEBOP_SCALE_TENSION",
     "TENSE_SCALE_TENSION",
+    "bebop_scale",
     "chord_scale",
     "chromatic_factor",
     "chromatic_floor",
@@ -106,6 +109,8 @@ SCALE_STEPS: dict[str, tuple[int, ...]] = {
     "freygish": (0, 1, 4, 5, 7, 8, 10),
     "altered-dorian": (0, 2, 3, 6, 7, 9, 10),
     "blues": (0, 3, 5, 6, 7, 10),
+    # the blues players' composite of major and minor pentatonic with the flat 5th
+    "blues-composite": (0, 2, 3, 4, 5, 6, 7, 9, 10),
     "major-pentatonic": (0, 2, 4, 7, 9),
     "minor-pentatonic": (0, 3, 5, 7, 10),
     # chord-scales only
@@ -213,6 +218,32 @@ def chord_scale(chord: ChordSymbol, key_scale: frozenset[int]) -> frozenset[int]
     return best | tones
 
 
+#: The chromatic passing tone a bebop scale adds to a chord-scale, semitones above the chord's
+#: root, per chord family: the major 7th under a dominant's root, the #5 of a major chord, the
+#: major 3rd of a minor chord. Eighth-note runs through such an eight-note scale put the chord
+#: tones on the beats (Barry Harris, David Baker).
+BEBOP_PASSING_TONES: dict[str, int] = {"dominant": 11, "major": 8, "minor": 4}
+#: Bar tension from which styles with ``bebop_scales`` use them (calm bars stay in the key).
+BEBOP_SCALE_TENSION = 0.2
+
+
+def bebop_scale(chord: ChordSymbol, scale: frozenset[int]) -> frozenset[int]:
+    """``scale`` with the bebop passing tone of the chord's family added
+    (:data:`BEBOP_PASSING_TONES`); other families' scales stay as they are.
+
+    Args:
+        chord: the chord symbol.
+        scale: its chord-scale, pitch classes 0-11.
+
+    Returns:
+        The pitch classes 0-11 of the bebop scale.
+    """
+    passing = BEBOP_PASSING_TONES.get(_chord_family(chord))
+    if passing is None:
+        return scale
+    return scale | {(chord.root_pc + passing) % 12}
+
+
 #: Bar tension from which the line takes the tense chord-scales (:func:`tense_chord_scale`).
 TENSE_SCALE_TENSION = 0.65
 
@@ -295,15 +326,27 @@ class _Dice:
 #: spread of the Weimar Jazz Database saxophone solos (development split) across players and
 #: tempi: notes per beat about 0.8 sd around 1.5, scale consistency 0.07, chord tones on beats
 #: 1 and 3 0.19 (see ``benchmarks/lead_likeness.py``).
-_PLAYER_DENSITY_SPREAD = 0.4
+_PLAYER_DENSITY_SPREAD = 0.6
 _PLAYER_CHROMATIC_SPREAD = 0.5
-_PLAYER_CHORD_TONE_SPREAD = 0.15
+_PLAYER_CHORD_TONE_SPREAD = 0.05
 _PLAYER_STEPS_SPREAD = 0.08
 _PLAYER_REPEAT_SPREAD = 0.3
 #: Real soloists play denser lines at slow tempi (about 2.8 notes per beat under 100 bpm, 1.3
 #: above 200): double time rises from 0 at :data:`_DOUBLE_TIME_FAST_BPM` to this much more at
 #: :data:`_DOUBLE_TIME_SLOW_BPM` and below, scaled by the style's ``tempo_scaling``.
 _SLOW_DOUBLE_TIME = 1.6
+#: Share of double-time notes (faster than the style's grid) inside a run that go on by a scale
+#: step the same way: real players' fast notes are scale and chromatic runs.
+_RUN_STEPS = 0.35
+#: Spread from player to player of the style's ``riff`` chance (negative draws mean never):
+#: some real soloists reuse whole figures far more than others (recurring 4-grams 0.02-0.10
+#: between quartiles, up to 0.25).
+_PLAYER_RIFF_SPREAD = 0.5
+#: How much a line keeps going in one direction (added to the chance of a move the same way as
+#: the last), and its spread from player to player: real solos' mean run length is 2.1
+#: intervals, 1.97-2.30 between quartiles.
+_MOMENTUM = 0.12
+_PLAYER_MOMENTUM_SPREAD = 0.08
 _DOUBLE_TIME_FAST_BPM = 200.0
 _DOUBLE_TIME_SLOW_BPM = 90.0
 
@@ -347,6 +390,20 @@ def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> Lead
     )
 
 
+def _pitch_habits(dice: _Dice, strength: float) -> tuple[float, ...]:
+    """A player's pitch habits in one cue: for each pitch class 0-11, the chance (0..1] of keeping
+    a free off-beat note on it (the favourite pitch class 1; the others log-normally less, with a
+    spread of ``strength`` -- the style's ``pitch_habits`` -- that itself differs from player
+    to player). A move landing on a note not kept is drawn again once. All 1 when ``strength``
+    is 0."""
+    if strength <= 0.0:
+        return (1.0,) * 12
+    spread = strength * math.exp(0.5 * dice.normal())
+    weights = [math.exp(spread * dice.normal()) for _ in range(12)]
+    top = max(weights)
+    return tuple(weight / top for weight in weights)
+
+
 @dataclass(frozen=True, slots=True)
 class _Harmony:
     """One chord as the line sees it: MIDI pitches of its chord tones and of its scale."""
@@ -374,7 +431,8 @@ class _Motif:
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     """A planned phrase: grid slots ``start..end`` (end = end of its last note), its motif key,
-    position in its section, and whether it is the cue's last phrase or is cut short."""
+    position in its section, whether it is the cue's last phrase or is cut short, and whether
+    its section's motif was heard before (a returning section may vary its opening)."""
 
     start: int
     end: int
@@ -382,6 +440,7 @@ class _Phrase:
     index: int
     final: bool
     interrupted: bool
+    heard_before: bool = False
 
 
 class _Tone:
@@ -427,8 +486,17 @@ class _Context:
         chords: Sequence[ChordSymbol],
         *,
         band_swing: float,
+        habits: Sequence[float] = (1.0,) * 12,
+        momentum: float = _MOMENTUM,
+        riff: float = 0.0,
     ) -> None:
         self.spec = spec
+        #: pitch class 0-11 -> chance (0..1] that the player keeps a free off-beat note on it
+        self.habits = tuple(habits)
+        #: how much the line keeps its direction (added to the chance of going on, 0..0.4)
+        self.momentum = momentum
+        #: chance that a plain restatement of a motif repeats its first statement note for note
+        self.riff = riff
         self.lead = lead
         # the soloist swings a share of what the band swings (all of the tempo's swing when the
         # style gives the band none)
@@ -493,7 +561,7 @@ class _Context:
                 ),
             )
         cache: dict[
-            tuple[int, str, tuple[int, ...], bool],
+            tuple[int, str, tuple[int, ...], bool, bool],
             tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]],
         ] = {}
         tonic = self.spec.key.tonic_pc
@@ -504,12 +572,15 @@ class _Context:
         for chord in sorted(chords, key=lambda item: item.start_tick):
             bar = min(max(chord.start_tick // max(self.bar_ticks, 1), 0), len(moods) - 1)
             tense = moods[bar].tension >= TENSE_SCALE_TENSION
-            signature = (chord.root_pc, chord.quality, chord.pitch_classes, tense)
+            bebop = self.lead.bebop_scales and moods[bar].tension >= BEBOP_SCALE_TENSION
+            signature = (chord.root_pc, chord.quality, chord.pitch_classes, tense, bebop)
             if signature not in cache:
                 tone_pcs = frozenset(pc % 12 for pc in chord.pitch_classes[:4])
                 scale_pcs = chord_scale(chord, self.key_scale)
                 if tense:
                     scale_pcs = tense_chord_scale(chord, scale_pcs, self.spec.key.tonic_pc)
+                elif bebop:
+                    scale_pcs = bebop_scale(chord, scale_pcs)
                 cache[signature] = (
                     tuple(p for p in range(self.low, self.high + 1) if p % 12 in tone_pcs),
                     tuple(p for p in range(self.low, self.high + 1) if p % 12 in scale_pcs),
@@ -735,11 +806,16 @@ def _make_motif(
     )
 
 
-def _vary(dice: _Dice, motif: _Motif, lead: LeadStyle, mood: Mood) -> _Motif:
-    """A variation of ``motif``: new tail, inversion, rhythm split or merge, or fragment."""
+def _vary(
+    dice: _Dice, motif: _Motif, lead: LeadStyle, mood: Mood, *, keep_rhythm: bool = False
+) -> _Motif:
+    """A variation of ``motif``: new tail, inversion, rhythm split or merge, or fragment
+    (``keep_rhythm``: no split or merge, so the opening rhythm stays recognisable)."""
     durations = list(motif.durations)
     steps = list(motif.steps)
-    choice = dice.pick((0.35, 0.15 + 0.2 * max(0.0, -mood.valence), 0.25, 0.25))
+    choice = dice.pick(
+        (0.35, 0.15 + 0.2 * max(0.0, -mood.valence), 0.0 if keep_rhythm else 0.25, 0.25)
+    )
     if choice == 0 and steps:
         for index in range(max(0, len(steps) - dice.integer(1, 2)), len(steps)):
             sign = 1 if dice.chance(0.5) else -1
@@ -801,10 +877,13 @@ def _plan_phrases(ctx: _Context, dice: _Dice, motifs: dict[str, _Motif]) -> list
     unit = ctx.unit
     min_breath = unit * max(1, math.ceil(0.75 * sub / unit))
     cursor = 0
+    heard: set[str] = set()
     for region_start, region_end, name in regions:
         if name == "intro" or region_end <= region_start:
             continue
         key = name if name in motifs else first_key
+        heard_before = key in heard
+        heard.add(key)
         cursor = max(cursor, region_start)
         if phrases and cursor - phrases[-1].end < min_breath:
             cursor = phrases[-1].end + min_breath
@@ -834,6 +913,7 @@ def _plan_phrases(ctx: _Context, dice: _Dice, motifs: dict[str, _Motif]) -> list
                     index=index,
                     final=False,
                     interrupted=interrupted,
+                    heard_before=heard_before,
                 )
             )
             index += 1
@@ -902,8 +982,13 @@ def _compose_phrase(
     phrase: _Phrase,
     motif: _Motif,
     previous_pitch: int | None,
+    riffs: dict[str, tuple[int, ...]],
 ) -> list[_Tone]:
-    """The notes of one phrase: rhythm, then pitches."""
+    """The notes of one phrase: rhythm, then pitches.
+
+    ``riffs`` maps a motif key to the semitone intervals of its first plain statement; a later
+    plain statement repeats them exactly with the player's riff chance (``ctx.riff``), else it
+    follows the chord's scale. Updated in place."""
     lead = ctx.lead
     sub = ctx.sub
     mood = ctx.mood_at_slot(phrase.start)
@@ -916,8 +1001,11 @@ def _compose_phrase(
     use_motif = phrase.index == 0 or dice.chance(lead.motif_repeat)
     if use_motif:
         instance = motif
-        if phrase.index > 0 and dice.chance(lead.motif_vary):
-            instance = _vary(dice, motif, lead, mood)
+        plain = True
+        if (phrase.index > 0 or phrase.heard_before) and dice.chance(lead.motif_vary):
+            # a returning section's opening keeps the motif's rhythm (its identity)
+            instance = _vary(dice, motif, lead, mood, keep_rhythm=phrase.index == 0)
+            plain = False
         pieces = [instance]
         if dice.chance(lead.sequence):
             pieces.append(instance)
@@ -941,7 +1029,9 @@ def _compose_phrase(
         del motif_steps[max(0, len(durations) - 1) :]
     else:
         shift = 0
+        plain = False
     motif_count = len(durations)
+    riff = riffs.get(phrase.motif_key, ()) if plain and dice.chance(ctx.riff) else ()
     # tension: a motif's sequence climbs (or sinks) by semitones, off the scale
     chromatic_sequence = None in motif_steps and dice.chance(1.2 * _tense(tension))
     semitone = 1 if dice.chance(0.7) else -1
@@ -1031,8 +1121,15 @@ def _compose_phrase(
                 if chromatic_sequence and piece_number > 0 and position < len(first_piece)
                 else None
             )
+            riffed = (
+                previous + riff[position - 1]
+                if piece_number == 0 and 0 < position <= len(riff)
+                else None
+            )
             if transposed is not None and ctx.soft_low - 2 <= transposed <= ctx.soft_high + 2:
                 pitch = transposed
+            elif riffed is not None and ctx.soft_low - 2 <= riffed <= ctx.soft_high + 2:
+                pitch = riffed  # the riff again, note for note
             elif step is None:
                 pitch = _step(tones[0].pitch, shift, harmony.scale)
             else:
@@ -1095,12 +1192,21 @@ def _compose_phrase(
             direction = 1 if last_interval > 0 else -1
             index += 2
             continue
-        direction = _direction(ctx, dice, previous, direction, last_interval, target(tone))
-        size = _interval_steps(dice, lead, note_mood)
-        if size == 1 and not tone.strong and dice.chance(chromatic):
-            pitch = previous + direction
-        else:
-            pitch = previous if size == 0 else _step(previous, direction * size, harmony.scale)
+        run = tone.slots < ctx.unit and index > 0 and tones[index - 1].slots < ctx.unit
+        for attempt in (0, 1):
+            if run and dice.chance(_RUN_STEPS):
+                # double time inside a run: scale steps on in the same direction
+                direction = -direction if not ctx.soft_low < previous < ctx.soft_high else direction
+                size = 1
+            else:
+                direction = _direction(ctx, dice, previous, direction, last_interval, target(tone))
+                size = _interval_steps(dice, lead, note_mood)
+            if size == 1 and not tone.strong and dice.chance(chromatic):
+                pitch = previous + direction
+            else:
+                pitch = previous if size == 0 else _step(previous, direction * size, harmony.scale)
+            if attempt or tone.strong or dice.chance(ctx.habits[pitch % 12]):
+                break  # the player's habits: a seldom-played pitch class is drawn again once
         if not ctx.soft_low - 2 <= pitch <= ctx.soft_high + 2:
             pitch = _step(previous, -direction * max(size, 1), harmony.scale)
         if tone.strong:
@@ -1113,8 +1219,8 @@ def _compose_phrase(
         elif pitch % 12 in ctx.blue_pcs and dice.chance(_blue_chance(lead.blue_notes, note_mood)):
             pitch -= 1
             tone.blue = True
-        elif tone.slots >= ctx.sub and dice.chance(0.8 * calm):
-            # calm: a note of a beat or more rests on a chord tone
+        elif (tone.slots >= ctx.sub or tone.slot % ctx.sub == 0) and dice.chance(0.8 * calm):
+            # calm: a note on the beat or of a beat or more rests on a chord tone
             pitch = _nearest(pitch, harmony.tones, direction)
             if harmony.anchors and dice.chance(_anchor_chance(note_mood.valence)):
                 pitch = _nearest(pitch, harmony.anchors, direction)
@@ -1127,6 +1233,10 @@ def _compose_phrase(
         if last_interval:
             direction = 1 if last_interval > 0 else -1
         index += 1
+    if plain and phrase.motif_key not in riffs and len(first_piece) > 1:
+        riffs[phrase.motif_key] = tuple(
+            b - a for a, b in zip(first_piece, first_piece[1:], strict=False)
+        )
     return tones
 
 
@@ -1226,7 +1336,7 @@ def _direction(
     if abs(last_interval) >= 5:
         up = 0.2 if last_interval > 0 else 0.8
     else:
-        up = 0.5 + 0.1 * direction + max(-0.35, min(0.35, (goal - pitch) / 10.0))
+        up = 0.5 + ctx.momentum * direction + max(-0.35, min(0.35, (goal - pitch) / 10.0))
     return 1 if dice.chance(min(max(up, 0.05), 0.95)) else -1
 
 
@@ -1357,6 +1467,68 @@ def _perform(ctx: _Context, dice: _Dice, phrases: list[list[_Tone]]) -> list[_To
                 velocity -= 28.0
             tone.velocity = int(min(max(round(velocity), 12), 127))
             result.append(tone)
+    return result
+
+
+#: Shortest triplet eighth played, seconds.
+_SHORTEST_TRIPLET_SECONDS = 0.07
+
+
+def _add_triplets(ctx: _Context, dice: _Dice, tones: list[_Tone]) -> list[_Tone]:
+    """Triplet turns: some beats played as an on-beat and an off-beat eighth become an eighth
+    triplet (``lead.triplets``). The two notes keep their pitches; the note added between them
+    passes from one to the other (a scale step towards the second; when they are a whole tone
+    apart, the semitone between -- more often as tension rises -- or a turn away) or turns
+    around the first (a scale step above when they are a step or less apart), a little softer."""
+    lead = ctx.lead
+    third = ctx.pulse // 3
+    if (
+        lead.triplets <= 0.0
+        or ctx.pulse % 3
+        or ctx.sub % 2
+        or third / ctx.ticks_per_second < _SHORTEST_TRIPLET_SECONDS
+    ):
+        return tones
+    half = ctx.sub // 2
+    result: list[_Tone] = []
+    for index, tone in enumerate(tones):
+        result.append(tone)
+        following = tones[index + 1] if index + 1 < len(tones) else None
+        if (
+            following is None
+            or tone.slot % ctx.sub
+            or tone.slots != half
+            or following.slot != tone.slot + half
+            or following.slots > ctx.sub
+            or tone.last
+            or tone.locked
+            or following.locked
+            or not dice.chance(lead.triplets)
+        ):
+            continue
+        lay_back = tone.start - tone.slot * ctx.slot_ticks
+        beat_tick = tone.slot * ctx.slot_ticks
+        scale = ctx.harmony_at(beat_tick).scale
+        distance = following.pitch - tone.pitch
+        tension = ctx.mood_at_slot(tone.slot).tension
+        if abs(distance) == 2 and dice.chance(min(1.0, 0.5 * chromatic_factor(tension))):
+            pitch = tone.pitch + distance // 2  # chromatic passing, more of it as tension rises
+        elif abs(distance) == 2:
+            pitch = _step(tone.pitch, -1 if distance > 0 else 1, scale)  # turn below (above)
+        elif abs(distance) >= 3:
+            pitch = _step(tone.pitch, 1 if distance > 0 else -1, scale)
+        else:
+            pitch = _step(tone.pitch, 1 if distance <= 0 else -1, scale)
+        added = _Tone(tone.slot, 0, strong=False)
+        added.pitch = pitch
+        added.start = beat_tick + third + lay_back
+        added.end = added.start + max(1, third - third // 8)
+        added.velocity = max(12, min(tone.velocity, following.velocity) - 6)
+        tone.end = min(tone.end, added.start)
+        length = following.end - following.start
+        following.start = beat_tick + 2 * third + lay_back
+        following.end = following.start + length  # an overlap with the next note is cleaned
+        result.append(added)
     return result
 
 
@@ -1546,7 +1718,17 @@ def compose_lead(
     dice = _Dice(rng)
     quarter_bpm = spec.tempo_bpm * spec.meter.pulse_ticks / TICKS_PER_QUARTER
     player = _player_of_the_day(style.lead, dice, quarter_bpm)
-    ctx = _Context(spec, player, chords, band_swing=style.swing)
+    ctx = _Context(
+        spec,
+        player,
+        chords,
+        band_swing=style.swing,
+        habits=_pitch_habits(dice, player.pitch_habits),
+        momentum=min(0.4, max(0.0, _MOMENTUM + _PLAYER_MOMENTUM_SPREAD * dice.normal())),
+        riff=min(1.0, max(0.0, player.riff + _PLAYER_RIFF_SPREAD * dice.normal()))
+        if player.riff > 0.0
+        else 0.0,
+    )
     if spec.end_tick <= 0 or ctx.total_slots <= 0:
         return _part(spec, (), ())
     motifs: dict[str, _Motif] = {}
@@ -1569,12 +1751,16 @@ def compose_lead(
     plan = _plan_phrases(ctx, dice, motifs)
     composed: list[list[_Tone]] = []
     previous: int | None = None
+    riffs: dict[str, tuple[int, ...]] = {}
     for phrase in plan:
-        tones = _compose_phrase(ctx, dice, phrase, motifs.get(phrase.motif_key, first), previous)
+        tones = _compose_phrase(
+            ctx, dice, phrase, motifs.get(phrase.motif_key, first), previous, riffs
+        )
         if tones:
             previous = tones[-1].pitch
             composed.append(tones)
     performed = _perform(ctx, dice, composed)
+    performed = _add_triplets(ctx, dice, performed)
     performed = _add_grace_notes(ctx, dice, performed)
     performed = _land_hits(ctx, performed)
     cleaned = _clean(ctx, performed)

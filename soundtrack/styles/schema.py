@@ -121,6 +121,9 @@ class LeadStyle:
         blue_notes: probability that an off-beat note on the key's 3rd, 5th or 7th is flattened
             (and scooped); fades out as valence rises.
         major_scale: scale of major keys, one of :attr:`SCALES`.
+        bebop_scales: from a bar tension of 0.2, walk eight-note bebop scales: the chord-scale
+            plus a chromatic passing tone (the major 7th over a dominant, the #5 over a major
+            chord, the major 3rd over a minor one).
         minor_scale: scale of minor keys, one of :attr:`SCALES` (``harmonic-minor`` for the Soviet
             circus, ``freygish`` or ``altered-dorian`` for klezmer).
         motif_repeat: probability that a phrase starts by restating the section's motif
@@ -138,6 +141,18 @@ class LeadStyle:
         fall: probability that a phrase's last note falls off.
         vibrato: probability that a long note gets delayed vibrato.
         grace: probability that a strong-beat note gets a short grace note a step below.
+        pitch_habits: how unevenly one player uses the pitch classes in a cue, 0 (no habits)
+            .. 2 (log-normal sigma of their weights): real jazz solos use the pitch classes of
+            their key less evenly than a line walking the scale at random (entropy about 0.07
+            bit below the most even use of the same in-scale share; 0.025 without habits);
+            1.2 reproduces them.
+        riff: chance that a plain restatement of a motif repeats its first statement note for
+            note (a riff) rather than following the new chord's scale; it differs from player
+            to player around this value.
+        triplets: probability that a beat played as two eighths (on the beat and off it) is
+            played as an eighth-note triplet instead, a passing or turning note added between
+            (the jazz soloist's triplet turns); only in meters whose beat is a quarter or a
+            half, and only where a triplet eighth lasts at least 70 ms.
         final_hold: hold the cue's last note to the end of the cue; ``False`` ends on a short,
             accented final note on the last chord.
     """
@@ -156,6 +171,7 @@ class LeadStyle:
         "freygish",
         "altered-dorian",
         "blues",
+        "blues-composite",
         "major-pentatonic",
         "minor-pentatonic",
     )
@@ -183,6 +199,7 @@ class LeadStyle:
     blue_notes: float = 0.0
     major_scale: str = "ionian"
     minor_scale: str = "aeolian"
+    bebop_scales: bool = False
     motif_repeat: float = 0.5
     motif_vary: float = 0.5
     sequence: float = 0.2
@@ -195,6 +212,9 @@ class LeadStyle:
     fall: float = 0.0
     vibrato: float = 0.0
     grace: float = 0.0
+    triplets: float = 0.0
+    pitch_habits: float = 0.0
+    riff: float = 0.0
     final_hold: bool = True
 
     def problems(self) -> tuple[tuple[str, str, str], ...]:
@@ -230,6 +250,8 @@ class LeadStyle:
             "fall",
             "vibrato",
             "grace",
+            "triplets",
+            "riff",
         )
         for name in unit_fields:
             value = getattr(self, name)
@@ -242,6 +264,7 @@ class LeadStyle:
             ("phrase_bars", 0.25, 16.0, "bars from 0.25 to 16"),
             ("breath_beats", 0.75, 16.0, "beats from 0.75 to 16"),
             ("motif_notes", 3, 10, "an integer from 3 to 10"),
+            ("pitch_habits", 0.0, 2.0, "a number from 0 to 2"),
             ("velocity", 20, 120, "a MIDI velocity from 20 to 120"),
         )
         for name, low, high, expected in ranges:
