@@ -326,27 +326,27 @@ class _Dice:
 #: spread of the Weimar Jazz Database saxophone solos (development split) across players and
 #: tempi: notes per beat about 0.8 sd around 1.5, scale consistency 0.07, chord tones on beats
 #: 1 and 3 0.19 (see ``benchmarks/lead_likeness.py``).
-_PLAYER_DENSITY_SPREAD = 0.6
-_PLAYER_CHROMATIC_SPREAD = 0.5
-_PLAYER_CHORD_TONE_SPREAD = 0.05
-_PLAYER_STEPS_SPREAD = 0.08
+_PLAYER_DENSITY_SPREAD = 0.75
+_PLAYER_CHROMATIC_SPREAD = 0.75
+_PLAYER_CHORD_TONE_SPREAD = 0.15
+_PLAYER_STEPS_SPREAD = 0.15
 _PLAYER_REPEAT_SPREAD = 0.3
 #: Real soloists play denser lines at slow tempi (about 2.8 notes per beat under 100 bpm, 1.3
 #: above 200): double time rises from 0 at :data:`_DOUBLE_TIME_FAST_BPM` to this much more at
 #: :data:`_DOUBLE_TIME_SLOW_BPM` and below, scaled by the style's ``tempo_scaling``.
-_SLOW_DOUBLE_TIME = 1.6
+_SLOW_DOUBLE_TIME = 2.6
 #: Share of double-time notes (faster than the style's grid) inside a run that go on by a scale
 #: step the same way: real players' fast notes are scale and chromatic runs.
-_RUN_STEPS = 0.35
+_RUN_STEPS = 0.27
 #: Spread from player to player of the style's ``riff`` chance (negative draws mean never):
 #: some real soloists reuse whole figures far more than others (recurring 4-grams 0.02-0.10
 #: between quartiles, up to 0.25).
-_PLAYER_RIFF_SPREAD = 0.5
+_PLAYER_RIFF_SPREAD = 0.4
 #: How much a line keeps going in one direction (added to the chance of a move the same way as
 #: the last), and its spread from player to player: real solos' mean run length is 2.1
 #: intervals, 1.97-2.30 between quartiles.
-_MOMENTUM = 0.12
-_PLAYER_MOMENTUM_SPREAD = 0.08
+_MOMENTUM = 0.2
+_PLAYER_MOMENTUM_SPREAD = 0.06
 _DOUBLE_TIME_FAST_BPM = 200.0
 _DOUBLE_TIME_SLOW_BPM = 90.0
 
@@ -359,7 +359,9 @@ def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> Lead
     cue around the style's value (log-normal or normal, spreads calibrated on real solos, see
     the ``_PLAYER_*`` constants), always inside its documented range; one "busy" draw moves
     density and double time together. Styles with ``tempo_scaling`` also play more double time
-    at slow tempi, as real jazz soloists do."""
+    at slow tempi, as real jazz soloists do, and their players differ more in density and
+    chromaticism (the full spreads at ``tempo_scaling`` 0.6 and above, 0.6 of them at 0: the
+    singer of a song varies less than an improviser)."""
 
     def lognormal(spread: float) -> float:
         return math.exp(spread * dice.normal())
@@ -372,8 +374,9 @@ def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> Lead
     )
     # fast players all run eighths (real solos above 200 bpm: 1.3 notes per beat, sd 0.17);
     # slow ones differ far more (under 100 bpm: sd about 1)
-    busy = lognormal(_PLAYER_DENSITY_SPREAD * (0.4 + 0.6 * slow))
-    colour = lognormal(_PLAYER_CHROMATIC_SPREAD)
+    improviser = unit(lead.tempo_scaling / 0.6)
+    busy = lognormal(_PLAYER_DENSITY_SPREAD * (0.4 + 0.6 * slow) * (0.6 + 0.4 * improviser))
+    colour = lognormal(_PLAYER_CHROMATIC_SPREAD * (0.6 + 0.4 * improviser))
     slow_double = _SLOW_DOUBLE_TIME * lead.tempo_scaling * slow * busy
     return replace(
         lead,
@@ -1291,8 +1294,8 @@ def _blue_chance(blue_notes: float, mood: Mood) -> float:
 def _anchor_chance(valence: float) -> float:
     """Chance that a chord tone is taken among those of the key's tonic triad: clear moods
     (bright or sad) lean on the key's 1-3-5, ambivalent ones do not (0 up to |valence| 0.15,
-    0.7 from 0.75)."""
-    return 0.7 * min(max((abs(valence) - 0.15) / 0.6, 0.0), 1.0)
+    0.85 from 0.75)."""
+    return 0.85 * min(max((abs(valence) - 0.15) / 0.6, 0.0), 1.0)
 
 
 def _strong_pitch(
