@@ -832,7 +832,7 @@ def test_chromatic_factor_grows_from_a_low_base() -> None:
 
     values = [chromatic_factor(tension / 20) for tension in range(21)]
     assert values == sorted(values)
-    assert values[0] == pytest.approx(0.15)
+    assert values[0] == pytest.approx(0.05)
     assert chromatic_factor(CHROMATIC_REFERENCE_TENSION) == pytest.approx(1.0)
     assert values[-1] == pytest.approx(2.0)
     assert chromatic_floor(0.5) == 0.0 < chromatic_floor(0.8) < chromatic_floor(1.0)

@@ -1251,12 +1251,12 @@ CHROMATIC_REFERENCE_TENSION = 0.3
 def chromatic_factor(tension: float) -> float:
     """How tension scales the lead's chromatic probabilities (approach notes, chromatic passing
     tones, enclosures, blue notes): the style's values hold at
-    :data:`CHROMATIC_REFERENCE_TENSION`; 0.15 of them at tension 0 (calm lines stay in the key),
+    :data:`CHROMATIC_REFERENCE_TENSION`; 0.05 of them at tension 0 (calm lines stay in the key),
     twice them at tension 1; linear in between."""
     tension = min(max(tension, 0.0), 1.0)
     reference = CHROMATIC_REFERENCE_TENSION
     if tension <= reference:
-        return 0.15 + 0.85 * tension / reference
+        return 0.05 + 0.95 * tension / reference
     return 1.0 + (tension - reference) / (1.0 - reference)
 
 

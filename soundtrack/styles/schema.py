@@ -111,7 +111,7 @@ class LeadStyle:
             the real solos' 50% chord tones on beats 1 and 3.
         approach: probability that a strong-beat target is approached chromatically from a
             semitone below or above. This and the next three hold at an ordinary tension (0.3)
-            and scale with the bar's tension from 0.15 of the value (calm) to twice it (tense),
+            and scale with the bar's tension from 0.05 of the value (calm) to twice it (tense),
             see ``soundtrack.compose.lead.chromatic_factor``; tense bars also get a floor
             (``chromatic_floor``) so every style turns chromatic.
         chromatic: probability that a stepwise move between beats is a chromatic passing
