@@ -120,3 +120,63 @@ def test_notes_outside_the_key_measure_as_chromatic(tmp_path: Path) -> None:
     chromatic = mood_fit.measure_file(write_midi(tmp_path / "chromatic.mid", bent))
     assert plain.chromaticism == pytest.approx(0.0)
     assert chromatic.chromaticism == pytest.approx(0.2)
+
+
+# ---------------------------------------------------------------- lead likeness
+
+
+def _load_lead_likeness() -> ModuleType:
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "lead_likeness.py"
+    spec = importlib.util.spec_from_file_location("benchmarks_lead_likeness", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+lead_likeness = _load_lead_likeness()
+
+
+def test_quantiser_keeps_swing_where_the_transcribers_put_it() -> None:
+    import numpy as np
+
+    quantise = lead_likeness.quantise_like_transcribers
+    # 2:1 swing: the off-beat at 2/3 of the beat (triplet); straight eighths stay at 1/2;
+    # a 3:1 swing lands on the fourth sixteenth; a lone downbeat stays put
+    onsets = np.array([0.0, 0.668, 1.0, 1.5, 2.0, 2.748, 3.01])
+    assert quantise(onsets).tolist() == pytest.approx([0.0, 2 / 3, 1.0, 1.5, 2.0, 0.75 + 2, 3.0])
+    # sixteenths stay sixteenths, triplets stay triplets
+    runs = np.array([4.0, 4.25, 4.5, 4.75, 5.0, 5.333, 5.667])
+    expected = [4.0, 4.25, 4.5, 4.75, 5.0, 5 + 1 / 3, 5 + 2 / 3]
+    assert quantise(runs).tolist() == pytest.approx(expected)
+
+
+def test_chord_tone_share_is_undefined_without_chords() -> None:
+    note = lead_likeness.LineNote
+    line = [note(float(i), 0.5, 60 + (i % 5), 0, frozenset(), i % 4 in (0, 2)) for i in range(12)]
+    assert math.isnan(lead_likeness.features(line)["chord_tones_1_3"])
+    with_chords = [
+        note(n.onset_beats, n.length_beats, n.pitch, 0, frozenset({0, 4, 7}), n.on_beat_1_or_3)
+        for n in line
+    ]
+    assert 0.0 <= lead_likeness.features(with_chords)["chord_tones_1_3"] <= 1.0
+
+
+def test_performer_split_baseline_tells_apart_only_what_differs() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    real = rng.normal(size=(80, 3))
+    performers = [f"p{i % 16}" for i in range(80)]
+    same = lead_likeness.performer_split_baseline(
+        real, performers, rng.normal(size=(200, 3)), np.random.default_rng(1), splits=40
+    )
+    shifted = lead_likeness.performer_split_baseline(
+        real, performers, rng.normal(loc=3.0, size=(200, 3)), np.random.default_rng(1), splits=40
+    )
+    assert abs(same["real_vs_real"] - 0.5) < 0.08
+    assert abs(same["generated_vs_real"] - 0.5) < 0.08
+    assert shifted["generated_vs_real"] > 0.9
+    assert same["real_vs_real_95"] >= same["real_vs_real"]

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pytest
@@ -870,3 +871,116 @@ def test_players_differ_from_cue_to_cue_and_play_denser_when_slow() -> None:
     slow, fast = densities(80.0), densities(240.0)
     assert statistics.median(slow) > 1.3 * statistics.median(fast)
     assert statistics.pstdev(slow) / statistics.fmean(slow) > 0.12
+
+
+# ---------------------------------------------------------------- issue 3: jazz idioms
+
+
+def _with_lead(setting: Setting, **changes: Any) -> Setting:
+    return dataclasses.replace(setting, lead=dataclasses.replace(setting.lead, **changes))
+
+
+def test_triplets_put_eighth_triplets_in_the_line() -> None:
+    """With ``triplets`` the line has onsets on the beat's thirds; without, none (straight)."""
+    straight = _with_lead(dataclasses.replace(SWING, tempo_bpm=120.0), swing=False,
+                          lay_back_ms=0.0, grace=0.0)
+
+    def thirds(triplets: float) -> int:
+        count = 0
+        for seed in range(8):
+            part, spec, _ = lead_of(_with_lead(straight, triplets=triplets), seed)
+            pulse = spec.meter.pulse_ticks
+            count += sum(
+                note.start_tick % pulse in (pulse // 3, 2 * pulse // 3) for note in part.notes
+            )
+        return count
+
+    assert thirds(0.0) == 0
+    assert thirds(0.6) >= 40
+
+
+def test_bebop_scales_add_one_passing_tone_per_chord_family() -> None:
+    from soundtrack.compose.lead import BEBOP_PASSING_TONES, bebop_scale
+
+    def chord(root: int, quality: str, tones: tuple[int, ...]) -> ChordSymbol:
+        return ChordSymbol(
+            start_tick=0,
+            duration_ticks=1920,
+            root_pc=root,
+            quality=quality,
+            pitch_classes=tuple((root + tone) % 12 for tone in tones),
+            symbol="x",
+        )
+
+    mixolydian = frozenset((7 + step) % 12 for step in SCALE_STEPS["mixolydian"])
+    g7 = chord(7, "7", (0, 4, 7, 10))
+    assert bebop_scale(g7, mixolydian) == mixolydian | {6}  # F# under G
+    ionian = frozenset(SCALE_STEPS["ionian"])
+    assert bebop_scale(chord(0, "maj7", (0, 4, 7, 11)), ionian) == ionian | {8}
+    dorian = frozenset((2 + step) % 12 for step in SCALE_STEPS["dorian"])
+    assert bebop_scale(chord(2, "m7", (0, 3, 7, 10)), dorian) == dorian | {6}
+    locrian = frozenset((11 + step) % 12 for step in SCALE_STEPS["locrian"])
+    assert bebop_scale(chord(11, "m7b5", (0, 3, 6, 10)), locrian) == locrian
+    assert set(BEBOP_PASSING_TONES) == {"dominant", "major", "minor"}
+
+
+def test_bebop_scales_make_runs_pass_through_the_added_tone() -> None:
+    """Over a dominant, a line on bebop scales plays the major 7th under the root; without
+    them it plays it only as a chromatic passing note or approach (far less often)."""
+
+    def share_of_major_seventh(bebop: bool) -> float:
+        hits = total = 0
+        for seed in range(10):
+            setting = _with_lead(SWING, bebop_scales=bebop, chromatic=0.0, approach=0.0,
+                                 enclosure=0.0)
+            part, _, chords = lead_of(setting, seed)
+            starts = [chord.start_tick for chord in chords]
+            for note in part.notes:
+                chord = chords[bisect.bisect_right(starts, note.start_tick) - 1]
+                if (chord.pitch_classes[3] - chord.root_pc) % 12 == 10 and (
+                    chord.pitch_classes[1] - chord.root_pc
+                ) % 12 == 4:
+                    total += 1
+                    hits += (note.pitch - chord.root_pc) % 12 == 11
+        return hits / max(total, 1)
+
+    assert share_of_major_seventh(True) > share_of_major_seventh(False) + 0.03
+
+
+def test_pitch_habits_are_one_players_uneven_weights() -> None:
+    """No habits: every pitch class kept; strong habits: the favourite kept always, others
+    far less, differently for each cue."""
+    from soundtrack.compose.lead import _Dice, _pitch_habits
+
+    assert _pitch_habits(_Dice(np.random.default_rng(1)), 0.0) == (1.0,) * 12
+    strong = [_pitch_habits(_Dice(np.random.default_rng(seed)), 2.0) for seed in range(10)]
+    for habits in strong:
+        assert len(habits) == 12
+        assert max(habits) == 1.0
+        assert min(habits) < 0.5
+        assert all(0.0 < weight <= 1.0 for weight in habits)
+    assert len({habits.index(1.0) for habits in strong}) >= 4  # favourites differ by cue
+    assert _pitch_habits(_Dice(np.random.default_rng(3)), 2.0) == strong[3]  # deterministic
+
+
+def test_riffs_repeat_figures_note_for_note() -> None:
+    """Motif restatements over changing chords: a player who riffs opens more phrases with the
+    same interval figure (note for note) than one who follows each chord's scale."""
+
+    def same_opening_share(riff: float) -> float:
+        total = same = 0
+        for seed in range(20):
+            setting = _with_lead(SWING, lay_back_ms=0.0, grace=0.0, motif_repeat=1.0,
+                                 motif_vary=0.0, sequence=0.0, riff=riff, phrase_bars=1.0,
+                                 breath_beats=1.0)
+            part, spec, _ = lead_of(setting, seed)
+            openings = [
+                tuple(b.pitch - a.pitch for a, b in zip(phrase[:5], phrase[1:5], strict=False))
+                for phrase in phrases_of(part.notes, spec.meter.pulse_ticks)
+                if len(phrase) >= 5
+            ]
+            total += len(openings)
+            same += Counter(openings).most_common(1)[0][1] if openings else 0
+        return same / total
+
+    assert same_opening_share(1.0) > same_opening_share(0.0) + 0.06
