@@ -37,8 +37,11 @@ Tempo and length
     is reported.
 
 Sections
-    A two-bar intro when the cue has at least 12 bars, then the style's form repeated (the last
-    repeat cut short), and a one-bar ending when the cue has at least 4 bars.
+    An intro when the cue has at least 12 bars, then the style's form repeated, and an ending
+    when the cue has at least 4 bars. The intro is 2 bars and the ending 1 unless other lengths
+    (intro 1, 4 or none; ending 2 bars) let the form end on a section boundary -- best a whole
+    form, so a 16-bar blues is 2 + 12 + 2 rather than 2 + 12 + 1 bar of a second chorus + 1;
+    otherwise the last repeat is cut short.
 
 Cue numbers
     Reel + ``M`` + number within the reel (``1M1``, ``1M2``, ``2M1``...), reels being
@@ -453,14 +456,41 @@ def _nearest_pulse_tick(
     return best * pulse_ticks
 
 
+#: Intro lengths (bars) spotting may choose in cues of at least 12 bars, the usual first.
+INTRO_BARS = (2, 1, 4, 0)
+#: Ending lengths (bars) spotting may choose in cues of at least 4 bars, the usual first.
+ENDING_BARS = (1, 2)
+
+
 def _sections(style: Style, bars: int) -> tuple[Section, ...]:
-    """Intro, the style's form cycled, and an ending bar (see the module docstring)."""
+    """Intro, the style's form cycled, and an ending (see the module docstring)."""
+    boundaries: set[int] = set()
+    cycle = sum(section.bars for section in style.form)
+    position = 0
+    while position < bars:
+        for form_section in style.form:
+            position += form_section.bars
+            boundaries.add(position)
+    intros = INTRO_BARS if bars >= 12 else (0,)
+    endings = ENDING_BARS if bars >= 4 else (0,)
+
+    def cost(choice: tuple[int, int]) -> tuple[int, int, int]:
+        intro, ending = choice
+        body = bars - intro - ending
+        whole_cycle = body % cycle == 0
+        return (
+            0 if body in boundaries else 1,
+            0 if whole_cycle else 1,
+            INTRO_BARS.index(intro) + ENDING_BARS.index(ending) if bars >= 12 else ending,
+        )
+
+    options = [(i, e) for i in intros for e in endings if bars - i - e >= 1]
+    intro, ending = min(options, key=cost) if options else (0, 0)
     sections: list[Section] = []
-    bar = 0
-    body_end = bars - 1 if bars >= 4 else bars
-    if bars >= 12:
-        sections.append(Section(name="intro", start_bar=0, bars=2))
-        bar = 2
+    if intro:
+        sections.append(Section(name="intro", start_bar=0, bars=intro))
+    bar = intro
+    body_end = bars - ending
     index = 0
     while bar < body_end:
         form_section = style.form[index % len(style.form)]
@@ -468,8 +498,8 @@ def _sections(style: Style, bars: int) -> tuple[Section, ...]:
         sections.append(Section(name=form_section.name, start_bar=bar, bars=length))
         bar += length
         index += 1
-    if body_end < bars:
-        sections.append(Section(name="ending", start_bar=body_end, bars=bars - body_end))
+    if ending:
+        sections.append(Section(name="ending", start_bar=body_end, bars=ending))
     return tuple(sections)
 
 

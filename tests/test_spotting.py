@@ -242,3 +242,35 @@ def test_target_tempo_spans_the_range_around_the_prototype_arousal() -> None:
     swing = load_style("swing")
     calm = target_tempo_bpm(swing, Mood(valence=0.5, arousal=0.3, tension=0.2))
     assert calm < swing.tempo_min_bpm + 0.15 * (swing.tempo_max_bpm - swing.tempo_min_bpm)
+
+
+def test_sections_fit_whole_form_sections_when_intro_and_ending_allow() -> None:
+    """A 16-bar blues is intro 2 + one 12-bar chorus + ending 2; in every style, whenever an
+    intro of 0-4 and an ending of 1-4 bars would let the form end on a section boundary, no
+    section is cut short."""
+    from soundtrack.spotting import ENDING_BARS, INTRO_BARS, _sections
+    from soundtrack.styles import load_style, style_ids
+
+    blues = _sections(load_style("blues-shuffle"), 16)
+    assert [(section.name, section.bars) for section in blues] == [
+        ("intro", 2),
+        ("chorus", 12),
+        ("ending", 2),
+    ]
+    for style_id in style_ids():
+        style = load_style(style_id)
+        lengths = {section.name: section.bars for section in style.form}
+        boundaries = set()
+        position = 0
+        while position < 80:
+            for form_section in style.form:
+                position += form_section.bars
+                boundaries.add(position)
+        for bars in range(12, 72):
+            sections = _sections(style, bars)
+            assert sum(section.bars for section in sections) == bars
+            assert [s.start_bar for s in sections] == sorted(s.start_bar for s in sections)
+            possible = any(bars - i - e in boundaries for i in INTRO_BARS for e in ENDING_BARS)
+            body = [s for s in sections if s.name not in ("intro", "ending")]
+            if possible:
+                assert all(s.bars == lengths[s.name] for s in body), (style_id, bars)
