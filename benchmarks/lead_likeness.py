@@ -481,6 +481,16 @@ def generated(cues: int, styles: Sequence[str] = STYLES) -> list[GeneratedCue]:
 # ---------------------------------------------------------------- the two-sample test
 
 
+def _nearest_neighbours(data: np.ndarray) -> np.ndarray:
+    """For each row of ``data`` (standardised here on all rows), the index of its nearest other
+    row (Euclidean)."""
+    data = (data - data.mean(axis=0)) / (data.std(axis=0) + 1e-12)
+    distances = np.linalg.norm(data[:, None, :] - data[None, :, :], axis=2)
+    np.fill_diagonal(distances, np.inf)
+    nearest: np.ndarray = distances.argmin(axis=1)
+    return nearest
+
+
 def one_nn_test(
     a: np.ndarray,
     b: np.ndarray,
@@ -502,11 +512,7 @@ def one_nn_test(
     for _ in range(draws):
         pick_a = a[rng.choice(len(a), size, replace=False)] if len(a) > size else a
         pick_b = b[rng.choice(len(b), size, replace=False)] if len(b) > size else b
-        data = np.vstack([pick_a, pick_b])
-        data = (data - data.mean(axis=0)) / (data.std(axis=0) + 1e-12)
-        distances = np.linalg.norm(data[:, None, :] - data[None, :, :], axis=2)
-        np.fill_diagonal(distances, np.inf)
-        nearests.append(distances.argmin(axis=1))
+        nearests.append(_nearest_neighbours(np.vstack([pick_a, pick_b])))
 
     def accuracy(permute: bool) -> float:
         total = 0.0
@@ -521,12 +527,8 @@ def one_nn_test(
 
 def _one_nn_accuracy(a: np.ndarray, b: np.ndarray) -> float:
     """Leave-one-out 1-NN accuracy telling two equal-sized groups apart (pooled standardising)."""
-    data = np.vstack([a, b])
-    data = (data - data.mean(axis=0)) / (data.std(axis=0) + 1e-12)
-    distances = np.linalg.norm(data[:, None, :] - data[None, :, :], axis=2)
-    np.fill_diagonal(distances, np.inf)
     labels = np.array([0] * len(a) + [1] * len(b))
-    return float((labels[distances.argmin(axis=1)] == labels).mean())
+    return float((labels[_nearest_neighbours(np.vstack([a, b]))] == labels).mean())
 
 
 def performer_split_baseline(
