@@ -474,15 +474,11 @@ def _sections(style: Style, bars: int) -> tuple[Section, ...]:
     intros = INTRO_BARS if bars >= 12 else (0,)
     endings = ENDING_BARS if bars >= 4 else (0,)
 
-    def cost(choice: tuple[int, int]) -> tuple[int, int, int]:
+    def cost(choice: tuple[int, int]) -> tuple[bool, bool, int]:
         intro, ending = choice
         body = bars - intro - ending
-        whole_cycle = body % cycle == 0
-        return (
-            0 if body in boundaries else 1,
-            0 if whole_cycle else 1,
-            INTRO_BARS.index(intro) + ENDING_BARS.index(ending) if bars >= 12 else ending,
-        )
+        preference = intros.index(intro) + endings.index(ending)
+        return body not in boundaries, body % cycle != 0, preference
 
     options = [(i, e) for i in intros for e in endings if bars - i - e >= 1]
     intro, ending = min(options, key=cost) if options else (0, 0)

@@ -351,8 +351,21 @@ _DOUBLE_TIME_FAST_BPM = 200.0
 _DOUBLE_TIME_SLOW_BPM = 90.0
 
 
-def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> LeadStyle:
-    """The style's idioms as one player plays them in one cue.
+@dataclass(frozen=True, slots=True)
+class _Player:
+    """One player in one cue: the style's idioms as they play them (``lead``, its ``riff``
+    chance included), their pitch habits (pitch class 0-11 -> chance 0..1 of keeping a free
+    off-beat note on it, :func:`_pitch_habits`) and how much their line keeps its direction
+    (added to the chance of going on, 0..0.4)."""
+
+    lead: LeadStyle
+    habits: tuple[float, ...]
+    momentum: float
+
+
+def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> _Player:
+    """The style's idioms as one player plays them in one cue, with their pitch habits, line
+    momentum and riff chance.
 
     Real solos differ a lot from player to player and with the tempo: density, chromaticism,
     scale adherence, chord-tone focus, interval size and repetition. Each is drawn once per
@@ -378,7 +391,7 @@ def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> Lead
     busy = lognormal(_PLAYER_DENSITY_SPREAD * (0.4 + 0.6 * slow) * (0.6 + 0.4 * improviser))
     colour = lognormal(_PLAYER_CHROMATIC_SPREAD * (0.6 + 0.4 * improviser))
     slow_double = _SLOW_DOUBLE_TIME * lead.tempo_scaling * slow * busy
-    return replace(
+    played = replace(
         lead,
         notes_per_beat=min(8.0, lead.notes_per_beat * busy),
         double_time=unit(lead.double_time * lognormal(0.6) * busy + slow_double),
@@ -391,6 +404,11 @@ def _player_of_the_day(lead: LeadStyle, dice: _Dice, quarter_bpm: float) -> Lead
         motif_repeat=unit(lead.motif_repeat + _PLAYER_REPEAT_SPREAD * dice.normal()),
         sequence=unit(lead.sequence + 0.1 * dice.normal()),
     )
+    habits = _pitch_habits(dice, lead.pitch_habits)
+    momentum = min(0.4, max(0.0, _MOMENTUM + _PLAYER_MOMENTUM_SPREAD * dice.normal()))
+    if lead.riff > 0.0:
+        played = replace(played, riff=unit(lead.riff + _PLAYER_RIFF_SPREAD * dice.normal()))
+    return _Player(lead=played, habits=habits, momentum=momentum)
 
 
 def _pitch_habits(dice: _Dice, strength: float) -> tuple[float, ...]:
@@ -485,22 +503,16 @@ class _Context:
     def __init__(
         self,
         spec: CueSpec,
-        lead: LeadStyle,
+        player: _Player,
         chords: Sequence[ChordSymbol],
         *,
         band_swing: float,
-        habits: Sequence[float] = (1.0,) * 12,
-        momentum: float = _MOMENTUM,
-        riff: float = 0.0,
     ) -> None:
         self.spec = spec
-        #: pitch class 0-11 -> chance (0..1] that the player keeps a free off-beat note on it
-        self.habits = tuple(habits)
-        #: how much the line keeps its direction (added to the chance of going on, 0..0.4)
-        self.momentum = momentum
-        #: chance that a plain restatement of a motif repeats its first statement note for note
-        self.riff = riff
+        lead = player.lead
         self.lead = lead
+        self.habits = player.habits
+        self.momentum = player.momentum
         # the soloist swings a share of what the band swings (all of the tempo's swing when the
         # style gives the band none)
         self.swing_amount = lead.swing_amount * (band_swing if band_swing > 0.0 else 1.0)
@@ -990,7 +1002,7 @@ def _compose_phrase(
     """The notes of one phrase: rhythm, then pitches.
 
     ``riffs`` maps a motif key to the semitone intervals of its first plain statement; a later
-    plain statement repeats them exactly with the player's riff chance (``ctx.riff``), else it
+    plain statement repeats them exactly with the player's riff chance (``lead.riff``), else it
     follows the chord's scale. Updated in place."""
     lead = ctx.lead
     sub = ctx.sub
@@ -1034,7 +1046,7 @@ def _compose_phrase(
         shift = 0
         plain = False
     motif_count = len(durations)
-    riff = riffs.get(phrase.motif_key, ()) if plain and dice.chance(ctx.riff) else ()
+    riff = riffs.get(phrase.motif_key, ()) if plain and dice.chance(lead.riff) else ()
     # tension: a motif's sequence climbs (or sinks) by semitones, off the scale
     chromatic_sequence = None in motif_steps and dice.chance(1.2 * _tense(tension))
     semitone = 1 if dice.chance(0.7) else -1
@@ -1721,17 +1733,7 @@ def compose_lead(
     dice = _Dice(rng)
     quarter_bpm = spec.tempo_bpm * spec.meter.pulse_ticks / TICKS_PER_QUARTER
     player = _player_of_the_day(style.lead, dice, quarter_bpm)
-    ctx = _Context(
-        spec,
-        player,
-        chords,
-        band_swing=style.swing,
-        habits=_pitch_habits(dice, player.pitch_habits),
-        momentum=min(0.4, max(0.0, _MOMENTUM + _PLAYER_MOMENTUM_SPREAD * dice.normal())),
-        riff=min(1.0, max(0.0, player.riff + _PLAYER_RIFF_SPREAD * dice.normal()))
-        if player.riff > 0.0
-        else 0.0,
-    )
+    ctx = _Context(spec, player, chords, band_swing=style.swing)
     if spec.end_tick <= 0 or ctx.total_slots <= 0:
         return _part(spec, (), ())
     motifs: dict[str, _Motif] = {}
