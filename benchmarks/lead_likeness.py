@@ -57,6 +57,7 @@ from soundtrack.model import Key, Mode, Mood, Saxophone
 from soundtrack.pipeline import score_cue
 from soundtrack.spotting import plan_sketch
 from soundtrack.styles import load_style
+from soundtrack.styles.schema import CHORD_QUALITIES, canonical_quality
 
 WJD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "wjd"
 STYLES = ("swing", "bebop", "blues-shuffle", "ballad")
@@ -133,38 +134,18 @@ def jazzomat_chord_tones(symbol: str) -> frozenset[int]:
 
 @cache
 def chord_symbol_tones(symbol: str) -> frozenset[int]:
-    """Pitch classes of the 1-3-5-7 of a music21-spelled chord symbol (``B-maj7``, ``F#m7b5``,
-    ``C7b9``, ``Dm9``, ``Bdim7``, ``C7sus4``, ``F6``, ``Caug``; ``/bass`` ignored).
-
-    Triads get no seventh; a sixth chord's sixth stands in for the seventh (as for Jazzomat's);
-    extensions and alterations other than the fifth's are ignored. Empty for anything unparsed.
-    """
+    """Pitch classes of the 1-3-5-7 of a chord symbol as soundtrack writes it (music21 spelling:
+    ``B-maj7``, ``F#m7b5``, ``C7b9``, ``Cadd9``; ``/bass`` ignored), read with the package's own
+    chord vocabulary (:data:`~soundtrack.styles.schema.CHORD_QUALITIES`): root, third, fifth and
+    the seventh or added sixth; triads and ``add9`` chords have no seventh. Empty for anything
+    unknown."""
     parsed = _root(symbol.split("/")[0].strip(), "-")
-    if parsed is None:
+    quality = canonical_quality(parsed[1]) if parsed is not None else None
+    if parsed is None or quality is None:
         return frozenset()
-    root, rest = parsed
-    quality = rest.lower()
-    half = quality.startswith(("m7b5", "m7-5", "ø"))
-    diminished = quality.startswith(("dim", "o")) and not half
-    augmented = quality.startswith(("aug", "+"))
-    major_seventh = "maj" in quality or "M" in rest
-    minor = (rest.startswith(("m", "-")) and not rest.startswith("maj")) or half
-    third = 3 if (minor or diminished) else 4
-    if "sus" in quality:
-        third = 2 if "sus2" in quality else 5
-    fifth = 6 if (diminished or half or "b5" in quality or "-5" in quality) else 7
-    if augmented or "#5" in quality:
-        fifth = 8
-    tones = {0, third, fifth}
-    if diminished and "7" in quality:
-        tones.add(9)
-    elif major_seventh:
-        tones.add(11)
-    elif any(digit in quality for digit in ("7", "9", "11", "13")):
-        tones.add(10)
-    elif "6" in quality:
-        tones.add(9)
-    return frozenset((root + tone) % 12 for tone in tones)
+    chord = CHORD_QUALITIES[quality]
+    tones = (0, chord.third, chord.fifth) + (() if chord.seventh is None else (chord.seventh,))
+    return frozenset((parsed[0] + tone) % 12 for tone in tones)
 
 
 # ---------------------------------------------------------------- real solos

@@ -180,3 +180,22 @@ def test_performer_split_baseline_tells_apart_only_what_differs() -> None:
     assert abs(same["generated_vs_real"] - 0.5) < 0.08
     assert shifted["generated_vs_real"] > 0.9
     assert same["real_vs_real_95"] >= same["real_vs_real"]
+
+
+def test_chord_symbols_are_read_as_music21_reads_them() -> None:
+    """Every chord quality soundtrack writes is read as 1-3-5(-7) tones that music21's own
+    ChordSymbol sounds; an add9 chord has no seventh."""
+    from music21 import harmony
+
+    from soundtrack.styles.schema import CHORD_QUALITIES
+
+    for quality in CHORD_QUALITIES.values():
+        for root in ("C", "B-", "F#"):
+            symbol = root + quality.suffix
+            tones = lead_likeness.chord_symbol_tones(symbol)
+            sounding = {pitch.pitchClass for pitch in harmony.ChordSymbol(symbol).pitches}
+            assert len(tones) == (3 if quality.seventh is None else 4), symbol
+            assert tones <= sounding, symbol
+    assert lead_likeness.chord_symbol_tones("Cadd9") == frozenset({0, 4, 7})
+    assert lead_likeness.chord_symbol_tones("B-7/D") == frozenset({10, 2, 5, 8})
+    assert lead_likeness.chord_symbol_tones("not a chord") == frozenset()
