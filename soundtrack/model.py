@@ -31,6 +31,10 @@ __all__ = [
     "Mode",
     "Mood",
     "MoodArc",
+    "Motif",
+    "MotifPlacement",
+    "MotifUse",
+    "NextCue",
     "MoodTags",
     "Note",
     "Part",
@@ -42,6 +46,7 @@ __all__ = [
     "Story",
     "TempoChange",
     "Track",
+    "Transform",
 ]
 
 
@@ -322,6 +327,133 @@ class Hit:
     error_seconds: float
 
 
+class Transform(StrEnum):
+    """One way a leitmotif is changed to fit a cue (a use may combine several)."""
+
+    #: the melody as written, moved to the cue's key (always applied; named when nothing else is).
+    STATEMENT = "statement"
+    #: mode change to major (the motif's scale degrees mapped onto the major scale).
+    MAJOR = "major"
+    #: mode change to minor (natural minor, raised 7th before the tonic).
+    MINOR = "minor"
+    #: note values doubled (slow, calm cues).
+    AUGMENTATION = "augmentation"
+    #: note values halved (fast, excited cues).
+    DIMINUTION = "diminution"
+    #: only the head of the motif (its first notes).
+    FRAGMENT = "fragment"
+    #: the (fragment of the) motif repeated a scale step higher or lower each time.
+    SEQUENCE = "sequence"
+    #: intervals mirrored (diatonic inversion around the first note).
+    INVERSION = "inversion"
+    #: the bars of the motif get other chords than the cue's own progression.
+    REHARMONISATION = "reharmonisation"
+    #: played by another part than the lead (counter-line or bass).
+    REORCHESTRATION = "reorchestration"
+    #: rhythm moved onto the style's grid and feel (swing, clave, dotted).
+    STYLE_RHYTHM = "style-rhythm"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Motif:
+    """A leitmotif as read from its file.
+
+    Attributes:
+        name: identifier, ``[a-z0-9-]+``; the name stories use in ``characters``.
+        title: display title ("Vladimir's theme").
+        stands_for: what the motif stands for, one sentence.
+        key: the key the melody is written in.
+        meter: the melody's meter (its tinyNotation time signature, default 4/4).
+        melody: the tinyNotation source text.
+        notes: the melody's notes (ticks from the motif start, concert MIDI pitch as written,
+            velocity 1-127 with accents), sorted, not overlapping.
+        length_ticks: the motif's length including trailing rests, a whole number of bars.
+        harmony: optional chords, one Roman numeral per bar relative to ``key`` (``i``, ``iv``,
+            ``V7``, ``bVI``...); empty when the motif leaves harmony to the cue.
+        instrument: preferred instrument when the motif leaves the lead (display name).
+        program: General MIDI program 0-127 of ``instrument``, or None (the cue's counter part).
+        source: where it was read from (a path, or ``<built-in>``).
+    """
+
+    name: str
+    title: str
+    stands_for: str
+    key: Key
+    meter: Meter
+    melody: str
+    notes: tuple[Note, ...]
+    length_ticks: int
+    harmony: tuple[str, ...] = ()
+    instrument: str = ""
+    program: int | None = None
+    source: str = "<built-in>"
+
+    @property
+    def bars(self) -> int:
+        """Length in bars of the motif's own meter."""
+        return self.length_ticks // self.meter.bar_ticks
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MotifPlacement:
+    """Spotting's plan for one appearance of a leitmotif in a cue.
+
+    Attributes:
+        motif: the motif.
+        role: the part that plays it: ``lead``, ``counter`` or ``bass``.
+        start_bar: first bar (0-based) of the cue it sounds in.
+        bars: number of bars it may take (>= 1).
+        transforms: what to do to it, in the order applied (see :class:`Transform`).
+    """
+
+    motif: Motif
+    role: Role
+    start_bar: int
+    bars: int
+    transforms: tuple[Transform, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MotifUse:
+    """What compose did with a placement; recorded in the cue sheet.
+
+    Attributes:
+        name: the motif's name.
+        part: the track name that plays it.
+        role: that part's role.
+        start_bar: first bar (0-based) of the statement in the cue.
+        bars: bars it spans (>= 1).
+        transforms: the transforms applied.
+        similarity: contour/rhythm similarity of the statement with the motif as written, 0..1.
+    """
+
+    name: str
+    part: str
+    role: Role
+    start_bar: int
+    bars: int
+    transforms: tuple[Transform, ...]
+    similarity: float
+
+    @property
+    def transform(self) -> str:
+        """The transforms joined with ``+`` (``minor+fragment+sequence``)."""
+        return "+".join(str(transform) for transform in self.transforms) or "statement"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NextCue:
+    """The cue that starts exactly where a cue ends (no silence between), so the end of the
+    first can prepare it: its ``key``, ``tempo_bpm`` (its first tempo, quarter notes per
+    minute), ``style`` and ``meter``."""
+
+    cue_id: str
+    key: Key
+    tempo_bpm: float
+    style: str
+    meter: Meter
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CueSpec:
     """Everything compose needs to write one cue.
@@ -347,6 +479,10 @@ class CueSpec:
         duration_seconds: exact scene length, seconds.
         characters: characters/ideas present (motif names).
         seed_key: spawn key that identifies this cue's randomness (derived from the beat id).
+        motifs: the leitmotifs planned for this cue, in bar order.
+        next_cue: the cue that follows without silence (None: silence or the story's end).
+        after_silence: the cue starts after silence or at the story's start (so it may open
+            with a pickup), rather than straight out of another cue.
     """
 
     cue_id: str
@@ -369,6 +505,9 @@ class CueSpec:
     duration_seconds: float
     characters: tuple[str, ...] = ()
     seed_key: tuple[int, ...] = ()
+    motifs: tuple[MotifPlacement, ...] = ()
+    next_cue: NextCue | None = None
+    after_silence: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -474,11 +613,12 @@ class Part:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Cue:
-    """A composed cue: its spec, its parts and its chord symbols."""
+    """A composed cue: its spec, its parts, its chord symbols and the leitmotifs it states."""
 
     spec: CueSpec
     parts: tuple[Part, ...]
     chords: tuple[ChordSymbol, ...]
+    motifs: tuple[MotifUse, ...] = ()
 
 
 # ---------------------------------------------------------------- mix
@@ -525,10 +665,11 @@ class Marker:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scene:
-    """A scene ready to export: the cue's spec, its tracks, chords and markers (ticks from the
-    scene start)."""
+    """A scene ready to export: the cue's spec, its tracks, chords, markers (ticks from the
+    scene start) and the leitmotifs it states."""
 
     spec: CueSpec
     tracks: tuple[Track, ...]
     chords: tuple[ChordSymbol, ...]
     markers: tuple[Marker, ...]
+    motifs: tuple[MotifUse, ...] = ()
