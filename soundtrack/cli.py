@@ -1,4 +1,4 @@
-"""The command line: ``soundtrack score | cue | styles | arc | validate``.
+"""The command line: ``soundtrack score | cue | styles | motifs | arc | validate``.
 
 Only this module prints. Exit status: 0 on success, 2 on bad input or usage (one line per
 problem on stderr, no traceback, nothing written), 1 on a bug (with its traceback).
@@ -21,6 +21,7 @@ from soundtrack.errors import SoundtrackError
 from soundtrack.export import write_scene, write_story
 from soundtrack.model import CueSpec, Mood, Saxophone
 from soundtrack.mood import arc_rows, mood_arc
+from soundtrack.motifs import list_motifs
 from soundtrack.pipeline import score_cue, score_story
 from soundtrack.pitch import parse_key
 from soundtrack.spotting import plan_sketch
@@ -195,6 +196,56 @@ def styles(
             f"{style.tempo_min_bpm:g}-{style.tempo_max_bpm:g}",
             style.description,
         )
+    _out.print(table)
+
+
+@app.command()
+def motifs(
+    story: Annotated[
+        Path | None,
+        typer.Argument(help="Story file: also list the motifs of its motif folders."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the leitmotifs: built-in ones, and with a story also those of its folders."""
+    folders = load_story(story).motif_folders if story is not None else ()
+    available = list_motifs(folders)
+    if as_json:
+        rows = [
+            {
+                "name": motif.name,
+                "title": motif.title,
+                "key": motif.key.name,
+                "meter": motif.meter.text,
+                "bars": motif.bars,
+                "instrument": motif.instrument,
+                "program": motif.program,
+                "stands_for": motif.stands_for,
+                "source": motif.source,
+            }
+            for motif in available
+        ]
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(box=None, show_header=True, header_style="bold")
+    columns = ["motif", "title", "key", "bars", "instrument", "stands for"]
+    if folders:
+        columns.append("from")
+    for column in columns:
+        wrap = column in ("stands for", "from")
+        table.add_column(column, justify="right" if column == "bars" else "left", no_wrap=not wrap)
+    for motif in available:
+        cells = [
+            motif.name,
+            motif.title,
+            motif.key.name,
+            f"{motif.bars} ({motif.meter.text})",
+            motif.instrument or "lead",
+            motif.stands_for,
+        ]
+        if folders:
+            cells.append("built-in" if motif.source == "<built-in>" else motif.source)
+        table.add_row(*cells)
     _out.print(table)
 
 

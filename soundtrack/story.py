@@ -13,7 +13,10 @@ nothing is half-accepted. The rules, field by field:
     (one of :data:`~soundtrack.units.FRAME_RATES`, default 24); ``drop_frame`` (boolean, default
     true at 29.97 fps and false otherwise; true is only valid at 29.97 fps -- it says how *output*
     timecodes are written; input timecodes say it themselves with ``;``); ``lead`` (``soprano``,
-    ``alto``, ``tenor`` or ``baritone``, default ``alto``).
+    ``alto``, ``tenor`` or ``baritone``, default ``alto``); ``motifs`` (list of extra leitmotif
+    folders, paths relative to the story file, each an existing folder whose ``*.toml`` motif
+    files must all be valid -- their problems are reported with the story's, naming the motif
+    file; see :mod:`soundtrack.motifs`).
 
 ``[[beats]]`` (at least one)
     ``id`` (required, ``[a-z0-9-]+``, unique); ``title`` (string, default the id); ``duration``
@@ -53,8 +56,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TypeGuard
 
-from soundtrack.errors import Problem, StoryError
+from soundtrack.errors import MotifError, Problem, StoryError
 from soundtrack.model import Beat, MoodTags, Saxophone, Story
+from soundtrack.motifs import read_motifs
 from soundtrack.pitch import parse_key
 from soundtrack.styles import style_ids
 from soundtrack.units import (
@@ -88,7 +92,7 @@ BUILTIN_SOURCE = "<built-in>"
 #: Fields of the top level of a story file.
 TOP_FIELDS: tuple[str, ...] = ("story", "beats")
 #: Fields of the ``[story]`` table.
-STORY_FIELDS: tuple[str, ...] = ("title", "seed", "frame_rate", "drop_frame", "lead")
+STORY_FIELDS: tuple[str, ...] = ("title", "seed", "frame_rate", "drop_frame", "lead", "motifs")
 #: Fields of a ``[[beats]]`` table.
 BEAT_FIELDS: tuple[str, ...] = (
     "id",
@@ -218,6 +222,7 @@ def parse_story(data: Mapping[str, object], *, source: str) -> Story:
         beats=tuple(beats),
         drop_frame=header.drop_frame,
         source=source,
+        motif_folders=header.motif_folders,
     )
     logger.info(
         "loaded story %r from %s: %d beats, %.1f s",
@@ -519,6 +524,7 @@ class _Header:
     parse_rate: float = _DEFAULT_FRAME_RATE
     drop_frame: bool = False
     lead: Saxophone = _DEFAULT_LEAD
+    motif_folders: tuple[str, ...] = ()
 
 
 def _parse_header(table: object, check: _Checker) -> _Header:
@@ -579,7 +585,46 @@ def _parse_header(table: object, check: _Checker) -> _Header:
     lead = check.saxophone(table, "lead", where)
     if lead is not None:
         header.lead = lead
+    header.motif_folders = _motif_folders(table, where, check)
     return header
+
+
+def _motif_folders(table: Mapping[str, object], where: str, check: _Checker) -> tuple[str, ...]:
+    """The story's extra motif folders as absolute paths (relative ones are relative to the
+    story file); every motif file in them is read, and its problems are recorded."""
+    if "motifs" not in table:
+        return ()
+    value = table["motifs"]
+    expected = 'a list of motif folders relative to the story file, e.g. ["my_motifs"]'
+    if not isinstance(value, list):
+        check.add(where, "motifs", expected, _describe(value))
+        return ()
+    base = Path.cwd() if check.source == BUILTIN_SOURCE else Path(check.source).parent
+    folders: list[str] = []
+    for position, item in enumerate(value):
+        item_field = f"motifs[{position}]"
+        if not isinstance(item, str) or not item.strip():
+            check.add(where, item_field, "a folder path (non-empty string)", _describe(item))
+            continue
+        folder = (base / item.strip()).resolve()
+        if not folder.is_dir():
+            found = "a file" if folder.exists() else "no such folder"
+            check.add(
+                where,
+                item_field,
+                "an existing folder of motif files",
+                f"{_describe(item)}: {found} ({folder})",
+            )
+            continue
+        try:
+            read_motifs(folder)
+        except MotifError as error:
+            check.problems.extend(error.problems)
+            if not error.problems:
+                check.add(where, item_field, "a folder of valid motif files", str(error))
+        if str(folder) not in folders:
+            folders.append(str(folder))
+    return tuple(folders)
 
 
 # ---------------------------------------------------------------- the beats

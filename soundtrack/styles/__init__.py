@@ -22,6 +22,7 @@ File format (all keys are checked; see the built-in files for complete examples)
     ritardando = true                   # slow into the final chord
     accelerando = 0.0                   # tempo rise over the cue (0.3 = end 30% faster than start)
     reverb = 30                         # CC91 send 0-127
+    pan_width = 0.7                     # stereo spread of the accompaniment, 0 mono .. 1 widest
     swing = 1.0                         # rhythm-section swing, 0 straight .. 1 full
     phrase_bars = 4                     # accompaniment patterns change per phrase
 
@@ -85,12 +86,17 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
 
+from soundtrack.datafile import MISSING as _MISSING
+from soundtrack.datafile import NAME_PATTERN as _ID_PATTERN
+from soundtrack.datafile import NOTHING as _NOTHING
+from soundtrack.datafile import Checker as _Checker
+from soundtrack.datafile import in_range as _in_range
+from soundtrack.datafile import string_list as _string_list
 from soundtrack.errors import Problem, StyleError
 from soundtrack.model import Meter, Mode, Mood, Role
 from soundtrack.pitch import parse_key
@@ -130,7 +136,7 @@ _PULSES: dict[str, int] = {
 }
 _TOP_KEYS = (
     "name", "description", "meter", "pulse", "tempo_bpm", "settings", "mood", "tonics", "modes",
-    "ritardando", "accelerando", "reverb", "swing", "phrase_bars", "form", "harmony",
+    "ritardando", "accelerando", "reverb", "pan_width", "swing", "phrase_bars", "form", "harmony",
     "instruments", "lead",
 )
 _HARMONY_KEYS = (
@@ -150,10 +156,6 @@ _DRUM_RANGE = (min(GM_DRUMS.values()), max(GM_DRUMS.values()))
 _NOTE_PATTERN = re.compile(r"^([A-Ga-g])([#b]?)(-?\d)$")
 _LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _METER_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=StrEnum)
 
 
 def style_ids() -> tuple[str, ...]:
@@ -216,180 +218,6 @@ def read_style(path: str | Path) -> Style:
 
 
 # ---------------------------------------------------------------- checking
-
-
-_MISSING: Any = object()
-_NOTHING = "nothing (it is missing)"
-
-
-class _Checker:
-    """Collects the problems of one file while reading its values."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def add(
-        self,
-        where: str,
-        field: str,
-        expected: str,
-        found: object = _MISSING,
-        *,
-        shown: str | None = None,
-    ) -> None:
-        """Record a problem; ``found`` is shown with ``repr``, ``shown`` as it is."""
-        if shown is None:
-            shown = "" if found is _MISSING else _show(found)
-        self.problems.append(
-            Problem(source=self.source, where=where, field=field, expected=expected, found=shown)
-        )
-
-    def keys(self, table: Mapping[str, object], allowed: Iterable[str], where: str) -> None:
-        """Report each key of ``table`` that is not in ``allowed``."""
-        allowed = tuple(allowed)
-        for key in table:
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                expected = f"one of the keys {', '.join(allowed)}"
-                if hint:
-                    expected = f"a known key (did you mean {hint[0]!r}?)"
-                self.add(where, key, expected, shown=f"unknown key {key!r}")
-
-    def get(
-        self,
-        table: Mapping[str, object],
-        key: str,
-        where: str,
-        convert: Callable[[object], _T],
-        expected: str,
-        default: object = _MISSING,
-    ) -> _T | None:
-        """``convert(table[key])``; ``None`` after reporting a missing key or a ``ValueError``.
-
-        ``default`` is returned unchanged (not converted) when the key is absent.
-        """
-        if key not in table:
-            if default is _MISSING:
-                self.add(where, key, expected, shown=_NOTHING)
-                return None
-            return typing.cast(_T, default)
-        value = table[key]
-        try:
-            return convert(value)
-        except ValueError as error:
-            detail = str(error)
-            self.add(where, key, f"{expected}{'; ' + detail if detail else ''}", value)
-            return None
-
-    def number(
-        self,
-        table: Mapping[str, object],
-        key: str,
-        where: str,
-        low: float,
-        high: float,
-        default: object = _MISSING,
-    ) -> float | None:
-        return self.get(table, key, where, _in_range(low, high, integer=False),
-                        f"a number from {low:g} to {high:g}", default)
-
-    def integer(
-        self,
-        table: Mapping[str, object],
-        key: str,
-        where: str,
-        low: int,
-        high: int,
-        default: object = _MISSING,
-    ) -> int | None:
-        value = self.get(table, key, where, _in_range(low, high, integer=True),
-                         f"an integer from {low} to {high}", default)
-        return None if value is None else int(value)
-
-    def text(
-        self, table: Mapping[str, object], key: str, where: str, default: object = _MISSING
-    ) -> str | None:
-        return self.get(table, key, where, _nonempty_text, "a non-empty string", default)
-
-    def flag(
-        self, table: Mapping[str, object], key: str, where: str, default: object = _MISSING
-    ) -> bool | None:
-        return self.get(table, key, where, _boolean, "true or false", default)
-
-    def choice(
-        self,
-        table: Mapping[str, object],
-        key: str,
-        where: str,
-        enum: type[_E],
-        default: object = _MISSING,
-        exclude: tuple[str, ...] = (),
-    ) -> _E | None:
-        names = tuple(member.value for member in enum if member.value not in exclude)
-        return self.get(table, key, where, _enum_value(enum, names), "one of " + ", ".join(names),
-                        default)
-
-    def table(self, table: Mapping[str, object], key: str, where: str) -> dict[str, object]:
-        """A sub-table (empty, after a report, when it is not a table; empty when absent)."""
-        value = table.get(key, {})
-        if not isinstance(value, dict):
-            self.add(where, key, "a table", value)
-            return {}
-        return value
-
-    def tables(self, table: Mapping[str, object], key: str, where: str) -> list[dict[str, object]]:
-        """An array of tables (``[[key]]``); empty after a report when it is something else."""
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            self.add(where, key, f"an array of tables ([[{key}]])", value)
-            return []
-        return value
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _in_range(low: float, high: float, *, integer: bool) -> Callable[[object], float]:
-    def convert(value: object) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError("")
-        if integer and not isinstance(value, int):
-            raise ValueError("")
-        if not low <= value <= high:
-            raise ValueError("")
-        return float(value) if not integer else value
-
-    return convert
-
-
-def _nonempty_text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("")
-    return value.strip()
-
-
-def _boolean(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("")
-    return value
-
-
-def _enum_value(enum: type[_E], names: tuple[str, ...]) -> Callable[[object], _E]:
-    def convert(value: object) -> _E:
-        if not isinstance(value, str) or value not in names:
-            raise ValueError("")
-        return enum(value)
-
-    return convert
-
-
-def _string_list(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ValueError("")
-    return tuple(value)
 
 
 def _note_number(value: object) -> int:
@@ -476,6 +304,7 @@ def _parse_style(text: str, *, style_id: str, source: str) -> Style:
     ritardando = check.flag(data, "ritardando", "", True)
     accelerando = check.number(data, "accelerando", "", 0.0, 1.0, 0.0)
     reverb = check.integer(data, "reverb", "", 0, 127, 40)
+    pan_width = check.number(data, "pan_width", "", 0.0, 1.0, 0.7)
     swing = check.number(data, "swing", "", 0.0, 1.0, 0.0)
     phrase_bars = check.integer(data, "phrase_bars", "", 1, 64, 4)
     form = _form(check, data)
@@ -510,6 +339,7 @@ def _parse_style(text: str, *, style_id: str, source: str) -> Style:
         ritardando=bool(ritardando),
         accelerando=float(accelerando if accelerando is not None else 0.0),
         reverb=int(reverb if reverb is not None else 40),
+        pan_width=float(pan_width if pan_width is not None else 0.7),
         lead=lead,
         swing=float(swing or 0.0),
         phrase_bars=int(phrase_bars or 4),
