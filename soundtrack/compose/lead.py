@@ -75,6 +75,7 @@ __all__ = [
     "BEBOP_SCALE_TENSION",
     "TENSE_SCALE_TENSION",
     "bebop_scale",
+    "swing_tick",
     "chord_scale",
     "chromatic_factor",
     "chromatic_floor",
@@ -1403,8 +1404,9 @@ def _phrase_end_pitch(
 # ---------------------------------------------------------------- performance
 
 
-def _swing_tick(ctx: _Context, tick: int, ratio: float) -> int:
-    """A straight tick moved to its swung place (eighth off-beats late, sixteenths between)."""
+def swing_tick(tick: int, ratio: float) -> int:
+    """A straight tick moved to its swung place: eighth off-beats late (by the long-to-short
+    ``ratio`` >= 1, see :func:`swing_ratio`), sixteenths proportionally between; beats stay."""
     quarter = TICKS_PER_QUARTER
     within = tick % quarter
     if within == 0 or ratio <= 1.0:
@@ -1438,8 +1440,8 @@ def _perform(ctx: _Context, dice: _Dice, phrases: list[list[_Tone]]) -> list[_To
         for index, tone in enumerate(tones):
             start = tone.slot * ctx.slot_ticks
             end = (tone.slot + tone.slots) * ctx.slot_ticks
-            start_swung = _swing_tick(ctx, start, ratio) if swing else start
-            end_swung = _swing_tick(ctx, end, ratio) if swing else end
+            start_swung = swing_tick(start, ratio) if swing else start
+            end_swung = swing_tick(end, ratio) if swing else end
             if start_swung > 0:
                 start_swung += lay_back
             if end_swung < ctx.end_tick:
