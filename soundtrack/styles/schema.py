@@ -841,6 +841,9 @@ class Style:
             tempo rising bar by bar around the nominal tempo (a nightclub romance, a
             tarantella).
         reverb: reverb send (CC91, 0-127) the mix gives this style.
+        pan_width: stereo spread of the accompaniment, 0 (everything in the centre) .. 1 (the
+            widest spread, :data:`soundtrack.mix.PAN_SPREAD`); narrow for intimate styles
+            (ballad, bolero, lament), wide for big bands and the circus.
 
     Compose fields:
         lead: the saxophone lead's idioms.
@@ -865,6 +868,7 @@ class Style:
     ritardando: bool = True
     accelerando: float = 0.0
     reverb: int = 40
+    pan_width: float = 0.7
     lead: LeadStyle = LeadStyle()
     swing: float = 0.0
     phrase_bars: int = 4
