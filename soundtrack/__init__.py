@@ -4,9 +4,10 @@ The pipeline, one stage per module, data flowing one way::
 
     load_story(path) -> Story                       soundtrack.story
     mood_arc(story) -> MoodArc                      soundtrack.mood
-    plan_cues(story, arc) -> CuePlan                soundtrack.spotting
+    plan_cues(story, arc) -> CuePlan                soundtrack.spotting (motifs placed by
+                                                    soundtrack.motif_spotting)
     compose_cue(spec, rng=...) -> Cue               soundtrack.compose
-    mix_scene(cue, style) -> Scene                  soundtrack.mix
+    mix_scene(cue, style, rng=...) -> Scene         soundtrack.mix
     write_story(scored, folder) / write_scene(...)  soundtrack.export
 
 :func:`score_story` runs the in-memory stages for a whole story.
@@ -34,6 +35,9 @@ from soundtrack.model import (
     Mode,
     Mood,
     MoodArc,
+    Motif,
+    MotifPlacement,
+    MotifUse,
     Note,
     Part,
     Role,
@@ -41,8 +45,10 @@ from soundtrack.model import (
     Scene,
     Story,
     Track,
+    Transform,
 )
 from soundtrack.mood import infer_mood, mood_arc, mood_at
+from soundtrack.motifs import list_motifs, load_motif, read_motif
 from soundtrack.pipeline import ScoredStory, score_cue, score_story
 from soundtrack.spotting import cue_rng, plan_cue, plan_cues
 from soundtrack.story import load_story, parse_story
@@ -62,7 +68,10 @@ __all__ = [
     "Mode",
     "Mood",
     "MoodArc",
+    "Motif",
     "MotifError",
+    "MotifPlacement",
+    "MotifUse",
     "Note",
     "Part",
     "Problem",
@@ -75,15 +84,19 @@ __all__ = [
     "StoryError",
     "StyleError",
     "Track",
+    "Transform",
     "compose_cue",
     "cue_rng",
     "infer_mood",
+    "list_motifs",
     "list_styles",
+    "load_motif",
     "load_story",
     "load_style",
     "mix_scene",
     "mood_arc",
     "mood_at",
+    "read_motif",
     "parse_story",
     "plan_cue",
     "plan_cues",

@@ -175,6 +175,8 @@ class Story:
         lead: default saxophone.
         beats: the beats in story order (starts non-decreasing, no overlaps).
         source: where the story came from (a path, or ``<built-in>``).
+        motif_folders: extra leitmotif folders (absolute paths) whose motifs add to or replace
+            the built-in ones (see :mod:`soundtrack.motifs`).
     """
 
     title: str
@@ -184,6 +186,7 @@ class Story:
     beats: tuple[Beat, ...]
     drop_frame: bool = False
     source: str = "<built-in>"
+    motif_folders: tuple[str, ...] = ()
 
     @property
     def duration_seconds(self) -> float:
@@ -613,12 +616,15 @@ class Part:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Cue:
-    """A composed cue: its spec, its parts, its chord symbols and the leitmotifs it states."""
+    """A composed cue: its spec, its parts, its chord symbols, the leitmotifs it states and the
+    lead's pickup into it (notes at negative ticks, ending at 0; empty unless the cue starts
+    after silence)."""
 
     spec: CueSpec
     parts: tuple[Part, ...]
     chords: tuple[ChordSymbol, ...]
     motifs: tuple[MotifUse, ...] = ()
+    pickup: tuple[Note, ...] = ()
 
 
 # ---------------------------------------------------------------- mix
@@ -666,10 +672,12 @@ class Marker:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scene:
     """A scene ready to export: the cue's spec, its tracks, chords, markers (ticks from the
-    scene start) and the leitmotifs it states."""
+    scene start), the leitmotifs it states and the lead's pickup (see :class:`Cue`; only the
+    story timeline plays it, in the silence before the scene)."""
 
     spec: CueSpec
     tracks: tuple[Track, ...]
     chords: tuple[ChordSymbol, ...]
     markers: tuple[Marker, ...]
     motifs: tuple[MotifUse, ...] = ()
+    pickup: tuple[Note, ...] = ()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from soundtrack.compose import compose_cue
-from soundtrack.mix import mix_scene
+from soundtrack.mix import HUMANISE_TIMING, mix_scene
 from soundtrack.model import CuePlan, CueSpec, MoodArc, Scene, Story
 from soundtrack.mood import mood_arc
 from soundtrack.spotting import cue_rng, plan_cues
@@ -32,10 +32,20 @@ class ScoredStory:
     scenes: tuple[Scene, ...]
 
 
-def score_cue(spec: CueSpec, seed: int) -> Scene:
-    """Compose and mix one planned cue with the randomness of ``seed`` keyed by its beat."""
-    cue = compose_cue(spec, rng=cue_rng(seed, spec))
-    return mix_scene(cue, load_style(spec.style))
+def score_cue(spec: CueSpec, seed: int, *, humanise_timing: bool = HUMANISE_TIMING) -> Scene:
+    """Compose and mix one planned cue with the randomness of ``seed`` keyed by its beat.
+
+    Args:
+        spec: the planned cue.
+        seed: the story seed (>= 0).
+        humanise_timing: let the mix move onsets by a few ticks (off: every onset on the exact
+            tick compose wrote, as the style-trait tests read them).
+    """
+    rng = cue_rng(seed, spec)
+    cue = compose_cue(spec, rng=rng)
+    return mix_scene(
+        cue, load_style(spec.style), rng=rng.spawn(1)[0], humanise_timing=humanise_timing
+    )
 
 
 def score_story(

@@ -50,6 +50,7 @@ Cue numbers
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import math
@@ -69,12 +70,15 @@ from soundtrack.model import (
     Mode,
     Mood,
     MoodArc,
+    NextCue,
     Saxophone,
     Section,
     Story,
     TempoChange,
 )
 from soundtrack.mood import mood_at, mood_samples
+from soundtrack.motif_spotting import main_theme, spot_motifs
+from soundtrack.motifs import list_motifs
 from soundtrack.pitch import parse_key
 from soundtrack.styles import list_styles, load_style
 from soundtrack.styles.schema import Style
@@ -124,6 +128,10 @@ TEMPO_TOLERANCE = 0.15
 HOME_KEY = Key(tonic_pc=2, mode=Mode.MINOR)
 #: Tempo factor of the last pulse of a ritardando (the pulses before it slow down linearly).
 RITARDANDO_FINAL_FACTOR = 0.72
+#: Lowest and highest tempo factor the last bar moves to when it leads straight into the next cue.
+TRANSITION_TEMPO_LIMITS = (0.7, 1.3)
+#: Tempo ratios to the next cue closer to 1 than this share keep the last bar a tempo.
+TRANSITION_TEMPO_DEADBAND = 0.12
 
 
 def seed_key_for(beat_id: str) -> tuple[int, ...]:
@@ -233,7 +241,7 @@ def cue_duration_seconds(style: Style, *, bars: int, tempo_bpm: float) -> float:
     weights = _pulse_weights(
         bars * style.meter.pulses_per_bar,
         style.meter.pulses_per_bar,
-        ritardando=style.ritardando,
+        final_tempo_factor=RITARDANDO_FINAL_FACTOR if style.ritardando else 1.0,
         accelerando=style.accelerando,
     )
     return sum(weights) * 60.0 / tempo_bpm
@@ -253,12 +261,13 @@ def _accelerando_position(time_fraction: float, accelerando: float) -> float:
 
 
 def _pulse_weights(
-    pulses: int, pulses_per_bar: int, *, ritardando: bool, accelerando: float
+    pulses: int, pulses_per_bar: int, *, final_tempo_factor: float, accelerando: float
 ) -> list[float]:
     """Relative length of every pulse of a cue (1 = the nominal tempo).
 
     An accelerando scales the tempo bar by bar from ``1 - accelerando/2`` to
-    ``1 + accelerando/2`` of the nominal; a ritardando slows the last bar further.
+    ``1 + accelerando/2`` of the nominal; the last bar then moves linearly to
+    ``final_tempo_factor`` times its tempo (below 1 a ritardando, above 1 a stringendo).
     """
     bars = max(1, pulses // pulses_per_bar)
     weights = []
@@ -266,20 +275,44 @@ def _pulse_weights(
         bar = pulse // pulses_per_bar
         factor = 1.0 + accelerando * (bar / (bars - 1) - 0.5) if bars > 1 else 1.0
         weights.append(1.0 / factor)
-    if ritardando and pulses >= 2:
-        rit_pulses = min(pulses_per_bar, pulses)
-        for offset, weight in enumerate(_ritardando_weights(rit_pulses)):
-            weights[pulses - rit_pulses + offset] *= weight
+    if final_tempo_factor != 1.0 and pulses >= 2:
+        end_pulses = min(pulses_per_bar, pulses)
+        for offset, weight in enumerate(_final_bar_weights(end_pulses, final_tempo_factor)):
+            weights[pulses - end_pulses + offset] *= weight
     return weights
 
 
-def _ritardando_weights(pulses: int) -> list[float]:
-    """Relative lengths of the last ``pulses`` pulses of a ritardando (1 = a tempo)."""
+def _final_bar_weights(pulses: int, final_tempo_factor: float) -> list[float]:
+    """Relative lengths of the last ``pulses`` pulses when the tempo moves linearly to
+    ``final_tempo_factor`` (1 = a tempo)."""
     weights = []
     for index in range(pulses):
-        factor = 1.0 - (1.0 - RITARDANDO_FINAL_FACTOR) * (index + 1) / pulses
+        factor = 1.0 - (1.0 - final_tempo_factor) * (index + 1) / pulses
         weights.append(1.0 / factor)
     return weights
+
+
+def final_tempo_factor(style: Style, tempo_bpm: float, next_cue: NextCue | None) -> float:
+    """The tempo factor the last bar of a cue moves to (1 = a tempo).
+
+    A cue that ends before silence slows into its final chord when its style has a
+    ``ritardando`` (:data:`RITARDANDO_FINAL_FACTOR`). A cue that runs straight into the next one
+    moves towards the next cue's tempo instead, so the music flows across the cut: a ritardando
+    when the next cue is clearly slower, a stringendo when it is clearly faster (by at most
+    :data:`TRANSITION_TEMPO_LIMITS`), a tempo otherwise.
+
+    Args:
+        style: the cue's style.
+        tempo_bpm: the cue's nominal tempo in quarter notes per minute.
+        next_cue: the cue that follows without silence, or None.
+    """
+    if next_cue is None:
+        return RITARDANDO_FINAL_FACTOR if style.ritardando else 1.0
+    ratio = next_cue.tempo_bpm / tempo_bpm
+    if abs(math.log(ratio)) < math.log(1 + TRANSITION_TEMPO_DEADBAND):
+        return 1.0
+    low, high = TRANSITION_TEMPO_LIMITS
+    return min(high, max(low, ratio))
 
 
 def _segment_pulses(
@@ -311,6 +344,7 @@ def fit_timing(
     ritardando: bool,
     bars: int | None = None,
     accelerando: float = 0.0,
+    final_factor: float | None = None,
 ) -> Timing:
     """Fit a tempo map so the cue lasts exactly ``duration_seconds`` and hits land on pulses.
 
@@ -320,9 +354,11 @@ def fit_timing(
         meter: the cue's meter (its pulse is what the tempos count).
         tempo_min_bpm, tempo_max_bpm: the style's range in pulses per minute.
         target_bpm: the preferred tempo.
-        ritardando: whether the last bar slows down.
+        ritardando: whether the last bar slows down (to :data:`RITARDANDO_FINAL_FACTOR`).
         bars: a fixed bar count (hits are then placed on the nearest pulse, not anchored).
         accelerando: tempo rise over the cue (see :func:`_pulse_weights`).
+        final_factor: the tempo factor the last bar moves to; overrides ``ritardando``
+            (see :func:`final_tempo_factor`).
 
     Returns:
         The tempo map (integer microseconds per quarter), the bar count, and every hit with the
@@ -377,8 +413,10 @@ def fit_timing(
 
     changes: list[TempoChange] = []
     pulse_index = 0
+    if final_factor is None:
+        final_factor = RITARDANDO_FINAL_FACTOR if ritardando else 1.0
     all_weights = _pulse_weights(
-        sum(counts), pulses_per_bar, ritardando=ritardando, accelerando=accelerando
+        sum(counts), pulses_per_bar, final_tempo_factor=final_factor, accelerando=accelerando
     )
     for count, start, end in zip(counts, anchors, anchors[1:], strict=False):
         seconds = end - start
@@ -525,6 +563,8 @@ def plan_cue(
     tempo_bpm: float | None = None,
     bars: int | None = None,
     home_key: Key = HOME_KEY,
+    next_cue: NextCue | None = None,
+    after_silence: bool = True,
 ) -> CueSpec:
     """Plan one cue for a beat.
 
@@ -539,6 +579,9 @@ def plan_cue(
         tempo_bpm: a fixed target tempo, else :func:`target_tempo_bpm`.
         bars: a fixed bar count (the tempo then follows from the beat's duration).
         home_key: the story's home key.
+        next_cue: the cue that starts where this one ends, if any (the last bar then moves
+            towards its tempo, see :func:`final_tempo_factor`).
+        after_silence: whether the cue starts after silence or at the story's start.
     """
     if key is None and beat.key is not None:
         key = parse_key(beat.key)
@@ -561,6 +604,9 @@ def plan_cue(
         ritardando=style.ritardando,
         bars=bars,
         accelerando=style.accelerando,
+        final_factor=final_tempo_factor(
+            style, target * style.meter.pulse_ticks / TICKS_PER_QUARTER, next_cue
+        ),
     )
     for hit in timing.hits:
         if abs(hit.error_seconds) > 1 / 24:
@@ -591,6 +637,8 @@ def plan_cue(
         duration_seconds=beat.duration_seconds,
         characters=beat.characters,
         seed_key=seed_key_for(beat.id),
+        next_cue=next_cue,
+        after_silence=after_silence,
     )
 
 
@@ -651,11 +699,20 @@ def plan_sketch(
 def plan_cues(story: Story, arc: MoodArc) -> CuePlan:
     """Plan every cue of a story (one per beat with music), in story order.
 
+    Two passes: the first plans every cue on its own; the second tells each cue which cue
+    follows it without silence (so its last bar can move towards that cue's tempo and its
+    harmony prepare that key) and whether it starts after silence, then places the
+    leitmotifs (:func:`soundtrack.motif_spotting.spot_motifs`).
+
     Raises:
         StoryError: when a beat names a style that does not exist.
+        MotifError: when a motif file of the story's motif folders is invalid.
     """
     styles = list_styles()
-    cues: list[CueSpec] = []
+    library = {motif.name: motif for motif in list_motifs(story.motif_folders)}
+    theme = main_theme(story, library)
+    frame_seconds = 1.0 / story.frame_rate
+    planned: list[tuple[Beat, Mood, Style, str]] = []
     reel_counts: dict[int, int] = {}
     for beat in story.beats:
         if not beat.music:
@@ -667,14 +724,48 @@ def plan_cues(story: Story, arc: MoodArc) -> CuePlan:
             raise StoryError(f"{story.source}: beat {beat.id!r}: {error}") from error
         reel = int(beat.start_seconds // REEL_SECONDS) + 1
         reel_counts[reel] = reel_counts.get(reel, 0) + 1
-        cues.append(
-            plan_cue(
-                cue_id=f"{reel}M{reel_counts[reel]}",
-                beat=beat,
-                mood=mood,
-                style=style,
-                lead=beat.lead if beat.lead is not None else story.lead,
-                arc=arc,
-            )
+        planned.append((beat, mood, style, f"{reel}M{reel_counts[reel]}"))
+
+    def plan(index: int, next_cue: NextCue | None = None, after_silence: bool = True) -> CueSpec:
+        beat, mood, style, cue_id = planned[index]
+        return plan_cue(
+            cue_id=cue_id,
+            beat=beat,
+            mood=mood,
+            style=style,
+            lead=beat.lead if beat.lead is not None else story.lead,
+            arc=arc,
+            next_cue=next_cue,
+            after_silence=after_silence,
         )
+
+    alone = [plan(index) for index in range(len(planned))]
+    cues: list[CueSpec] = []
+    for index, spec in enumerate(alone):
+        following = alone[index + 1] if index + 1 < len(alone) else None
+        previous = alone[index - 1] if index > 0 else None
+        joined_next = following is not None and abs(
+            following.start_seconds - (spec.start_seconds + spec.duration_seconds)
+        ) <= frame_seconds
+        joined_previous = previous is not None and abs(
+            spec.start_seconds - (previous.start_seconds + previous.duration_seconds)
+        ) <= frame_seconds
+        next_cue = _next_cue(following) if joined_next and following is not None else None
+        if next_cue is not None or joined_previous:
+            spec = plan(index, next_cue=next_cue, after_silence=not joined_previous)
+        style = planned[index][2]
+        placements = spot_motifs(spec, style, library, theme=theme)
+        cues.append(dataclasses.replace(spec, motifs=placements) if placements else spec)
     return CuePlan(story=story, cues=tuple(cues))
+
+
+def _next_cue(spec: CueSpec) -> NextCue:
+    """What a cue needs to know of the cue that follows it without silence."""
+    first = spec.tempo_map[0]
+    return NextCue(
+        cue_id=spec.cue_id,
+        key=spec.key,
+        tempo_bpm=first.quarter_bpm,
+        style=spec.style,
+        meter=spec.meter,
+    )

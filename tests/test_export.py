@@ -168,9 +168,27 @@ def test_editing_one_beat_changes_only_its_cue() -> None:
     )
     before = score_story(story)
     after = score_story(edited)
-    for old, new in zip(before.scenes, after.scenes, strict=True):
+    pairs = list(zip(before.scenes, after.scenes, strict=True))
+    for position, (old, new) in enumerate(pairs):
+        following = pairs[position + 1][0] if position + 1 < len(pairs) else None
         if old.spec.beat_id == beat.id:
             assert new.spec.style == other_style
             assert old.tracks != new.tracks
+        elif following is not None and following.spec.beat_id == beat.id and old.spec.next_cue:
+            # The cue that runs into the edited one prepares it in its last bars (tempo towards
+            # the new tempo, the dominant of its key); everything before them stays.
+            assert new.spec.next_cue is not None
+            assert new.spec.next_cue.style == other_style
+            # (The mix's humanisation draws per note, so compare what was composed: pitches and
+            # onsets to within the humanisation's few ticks.)
+            cut = (old.spec.bars - 2) * old.spec.meter.bar_ticks
+            for old_track, new_track in zip(old.tracks, new.tracks, strict=True):
+                old_notes = [n for n in old_track.notes if n.end_tick <= cut]
+                new_notes = [n for n in new_track.notes if n.end_tick <= cut]
+                assert [n.pitch for n in old_notes] == [n.pitch for n in new_notes]
+                assert all(
+                    abs(a.start_tick - b.start_tick) <= 30
+                    for a, b in zip(old_notes, new_notes, strict=True)
+                ), old_track.name
         else:
             assert old == new

@@ -41,8 +41,13 @@ SEEDS = range(30)
 @pytest.mark.parametrize("flats", [True, False])
 def test_every_root_and_quality_round_trips_through_music21(quality: str, flats: bool) -> None:
     for root_pc in range(12):
-        chord = make_chord(root_pc, quality, start_tick=0, duration_ticks=480,
-                           root_name=spell_pitch_class(root_pc, flats=flats))
+        chord = make_chord(
+            root_pc,
+            quality,
+            start_tick=0,
+            duration_ticks=480,
+            root_name=spell_pitch_class(root_pc, flats=flats),
+        )
         parsed = m21_harmony.ChordSymbol(chord.symbol)
         assert parsed.root().pitchClass == root_pc, chord.symbol
         assert {pitch.pitchClass for pitch in parsed.pitches} == set(chord.pitch_classes), (
@@ -153,9 +158,14 @@ def _timeline(style_id: str, seed: int, **kwargs: object) -> tuple:  # type: ign
 def test_chords_cover_the_cue_exactly(style_id: str) -> None:
     for seed in SEEDS:
         bars = 1 + seed * 3
-        spec, chords = _timeline(style_id, seed, bars=bars,
-                                 bar_moods=lambda bar, s=seed: Mood(
-                                     valence=0.0, arousal=0.5, tension=(bar * 0.13 + s) % 1.0))
+        spec, chords = _timeline(
+            style_id,
+            seed,
+            bars=bars,
+            bar_moods=lambda bar, s=seed: Mood(
+                valence=0.0, arousal=0.5, tension=(bar * 0.13 + s) % 1.0
+            ),
+        )
         assert chords[0].start_tick == 0
         assert chords[-1].end_tick == spec.end_tick
         for before, after in zip(chords, chords[1:], strict=False):
@@ -171,10 +181,13 @@ def test_chord_symbols_of_real_cues_parse_with_music21(style_id: str) -> None:
     for seed in range(6):
         for key in ("C", "Bb", "F# minor", "Eb minor"):
             style = load_style(style_id)
-            parsed_key = Key(tonic_pc=make_spec(style_id, key=key).key.tonic_pc,
-                             mode=style.modes[0] if "minor" not in key else Mode.MINOR)
-            _, chords = _timeline(style_id, seed, key=parsed_key,
-                                  mood=Mood(valence=0.0, arousal=0.6, tension=0.9))
+            parsed_key = Key(
+                tonic_pc=make_spec(style_id, key=key).key.tonic_pc,
+                mode=style.modes[0] if "minor" not in key else Mode.MINOR,
+            )
+            _, chords = _timeline(
+                style_id, seed, key=parsed_key, mood=Mood(valence=0.0, arousal=0.6, tension=0.9)
+            )
             symbols.update({chord.symbol: chord for chord in chords})
     for symbol, chord in symbols.items():
         parsed = m21_harmony.ChordSymbol(symbol)
@@ -237,9 +250,12 @@ def test_intro_and_ending_sections_take_harmony_from_the_form() -> None:
         Section(name=section.name, start_bar=section.start_bar + 2, bars=section.bars)
         for section in spec.sections
     )
-    sections = (Section(name="intro", start_bar=0, bars=2), *body[:-1],
-                Section(name="A", start_bar=body[-1].start_bar, bars=body[-1].bars - 2),
-                Section(name="ending", start_bar=35, bars=1))
+    sections = (
+        Section(name="intro", start_bar=0, bars=2),
+        *body[:-1],
+        Section(name="A", start_bar=body[-1].start_bar, bars=body[-1].bars - 2),
+        Section(name="ending", start_bar=35, bars=1),
+    )
     spec = dataclasses.replace(spec, sections=sections)
     chords = build_chords(spec, load_style("swing"), rng=np.random.default_rng(1))
     assert chords[-1].end_tick == spec.end_tick
@@ -266,8 +282,9 @@ def test_chord_timeline_lookup() -> None:
 
 
 def test_empty_cue_has_no_chords() -> None:
-    spec = dataclasses.replace(make_spec("swing", bars=1), bars=0, end_tick=0, sections=(),
-                               bar_moods=())
+    spec = dataclasses.replace(
+        make_spec("swing", bars=1), bars=0, end_tick=0, sections=(), bar_moods=()
+    )
     assert build_chords(spec, load_style("swing"), rng=np.random.default_rng(0)) == ()
 
 
@@ -283,7 +300,7 @@ _MINOR_KEY = Key(tonic_pc=2, mode=Mode.MINOR)
 def _dissonance(pitch_classes: tuple[int, ...]) -> float:
     """Mean interval-class dissonance over the pairs of a pitch-class set."""
     classes = sorted(set(pitch_classes))
-    pairs = [(a, b) for index, a in enumerate(classes) for b in classes[index + 1:]]
+    pairs = [(a, b) for index, a in enumerate(classes) for b in classes[index + 1 :]]
     if not pairs:
         return 0.0
     return statistics.fmean(_IC_DISSONANCE[min((b - a) % 12, (a - b) % 12)] for a, b in pairs)
@@ -305,16 +322,24 @@ def _chord_stats(style_id: str, mood: Mood, key: Key, seeds: range = SEEDS) -> d
             outside = any((pc - key.tonic_pc) % 12 not in diatonic for pc in chord.pitch_classes)
             chromatic += weight * outside
             altered += weight * (chord.quality in _ALTERED)
-    return {name: value / total for name, value in (
-        ("major", major), ("minor", minor), ("dissonance", dissonance),
-        ("chromatic", chromatic), ("altered", altered))}
+    return {
+        name: value / total
+        for name, value in (
+            ("major", major),
+            ("minor", minor),
+            ("dissonance", dissonance),
+            ("chromatic", chromatic),
+            ("altered", altered),
+        )
+    }
 
 
 @pytest.mark.parametrize("style_id", ["swing", "ballad", "wedding-standard"])
 def test_happier_major_cues_spend_more_time_on_major_chords(style_id: str) -> None:
     def share(valence: float) -> float:
-        return _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.2),
-                            _MAJOR_KEY)["major"]
+        return _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.2), _MAJOR_KEY)[
+            "major"
+        ]
 
     assert share(0.95) > share(0.5) + 0.04 > share(0.15) + 0.08
 
@@ -322,8 +347,9 @@ def test_happier_major_cues_spend_more_time_on_major_chords(style_id: str) -> No
 @pytest.mark.parametrize("style_id", ["swing", "ballad", "chase", "circus-galop"])
 def test_sadder_minor_cues_spend_more_time_on_minor_chords(style_id: str) -> None:
     def share(valence: float) -> float:
-        return _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.3),
-                            _MINOR_KEY)["minor"]
+        return _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.3), _MINOR_KEY)[
+            "minor"
+        ]
 
     assert share(-0.9) > share(0.0) + 0.08
 
@@ -342,8 +368,9 @@ def test_calm_cues_have_no_altered_dominants(style_id: str) -> None:
     for mode in load_style(style_id).modes:
         key = _MAJOR_KEY if mode is Mode.MAJOR else _MINOR_KEY
         for valence in (-0.6, 0.0, 0.6):
-            stats = _chord_stats(style_id, Mood(valence=valence, arousal=0.5, tension=0.05),
-                                 key, range(10))
+            stats = _chord_stats(
+                style_id, Mood(valence=valence, arousal=0.5, tension=0.05), key, range(10)
+            )
             assert stats["altered"] == 0.0, (mode, valence)
 
 
@@ -356,8 +383,14 @@ def test_calm_harmony_is_plain_and_tense_harmony_is_rich() -> None:
 
 
 def test_shape_chord_keeps_the_function() -> None:
-    def chord(text: str, mode: Mode, valence: float, tension: float,
-              draws: tuple[float, float] = (0.0, 0.0), **kwargs: bool) -> str:
+    def chord(
+        text: str,
+        mode: Mode,
+        valence: float,
+        tension: float,
+        draws: tuple[float, float] = (0.0, 0.0),
+        **kwargs: bool,
+    ) -> str:
         mood = Mood(valence=valence, arousal=0.5, tension=tension)
         return shape_chord(parse_roman_chord(text), mode, mood, draws, **kwargs).text
 
@@ -408,10 +441,15 @@ def test_mood_chooses_among_the_alternative_progressions() -> None:
         spec = dataclasses.replace(spec, mood=mood, bar_moods=(mood,) * spec.bars)
         share = []
         for seed in SEEDS:
-            chords = build_chords(spec, load_style("wedding-standard"),
-                                  rng=np.random.default_rng(seed))
-            share.append(sum(chord.duration_ticks for chord in chords
-                             if chord.root_pc == _MAJOR_KEY.tonic_pc) / spec.end_tick)
+            chords = build_chords(
+                spec, load_style("wedding-standard"), rng=np.random.default_rng(seed)
+            )
+            share.append(
+                sum(
+                    chord.duration_ticks for chord in chords if chord.root_pc == _MAJOR_KEY.tonic_pc
+                )
+                / spec.end_tick
+            )
         return statistics.fmean(share)
 
     assert tonic_time(1.0) > tonic_time(0.3) + 0.05
@@ -422,18 +460,52 @@ def test_style_files_may_turn_the_mood_shaping_down() -> None:
     style = load_style("wedding-standard")
     major = style.harmony.for_mode(Mode.MAJOR)
     assert major is not None
-    single = dataclasses.replace(major, sections=tuple(
-        dataclasses.replace(section, progressions=section.progressions[:1])
-        for section in major.sections))
+    single = dataclasses.replace(
+        major,
+        sections=tuple(
+            dataclasses.replace(section, progressions=section.progressions[:1])
+            for section in major.sections
+        ),
+    )
 
     def chords(strength: float, valence: float) -> list[str]:
-        harmony = dataclasses.replace(style.harmony, modes=(single,),
-                                      mood_substitution=strength)
-        spec = make_spec("wedding-standard", key=_MAJOR_KEY,
-                         mood=Mood(valence=valence, arousal=0.5, tension=0.3))
-        built = build_chords(spec, dataclasses.replace(style, harmony=harmony),
-                             rng=np.random.default_rng(3))
+        harmony = dataclasses.replace(style.harmony, modes=(single,), mood_substitution=strength)
+        spec = make_spec(
+            "wedding-standard", key=_MAJOR_KEY, mood=Mood(valence=valence, arousal=0.5, tension=0.3)
+        )
+        built = build_chords(
+            spec, dataclasses.replace(style, harmony=harmony), rng=np.random.default_rng(3)
+        )
         return [chord.symbol for chord in built]
 
     assert chords(0.0, 1.0) == chords(0.0, 0.3)
     assert chords(1.0, 1.0) != chords(1.0, 0.3)
+
+
+@pytest.mark.parametrize("style_id", ["ballad", "circus-galop", "cha-cha", "russian-lament"])
+@pytest.mark.parametrize("next_key", ["G major", "D minor", "Eb major"])
+def test_the_last_bar_leads_to_the_next_cue_key(style_id: str, next_key: str) -> None:
+    from soundtrack.model import NextCue
+    from soundtrack.pitch import parse_key
+
+    key = parse_key(next_key)
+    assert key is not None
+    home = "C major" if style_id != "russian-lament" else "A minor"
+    spec = make_spec(style_id, bars=16, key=home)
+    following = NextCue(cue_id="1M2", key=key, tempo_bpm=100.0, style="swing", meter=spec.meter)
+    joined = dataclasses.replace(spec, next_cue=following)
+    style = load_style(style_id)
+    for seed in range(5):
+        alone = build_chords(spec, style, rng=np.random.default_rng(seed))
+        chords = build_chords(joined, style, rng=np.random.default_rng(seed))
+        last = chords[-1]
+        dominant_pc = (key.tonic_pc + 7) % 12
+        tritone_pc = (key.tonic_pc + 1) % 12
+        # ends on the next key's dominant (or its tritone substitute), a dominant seventh chord
+        assert last.root_pc in (dominant_pc, tritone_pc), (seed, last.symbol)
+        assert (last.root_pc + 10) % 12 in last.pitch_classes
+        assert (last.root_pc + 4) % 12 in (last.pitch_classes)
+        assert last.end_tick == spec.end_tick
+        assert last.start_tick >= spec.end_tick - spec.meter.bar_ticks
+        # alone, the cue closes on its own tonic instead
+        assert alone[-1].root_pc == spec.key.tonic_pc

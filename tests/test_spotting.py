@@ -274,3 +274,71 @@ def test_sections_fit_whole_form_sections_when_intro_and_ending_allow() -> None:
             body = [s for s in sections if s.name not in ("intro", "ending")]
             if possible:
                 assert all(s.bars == lengths[s.name] for s in body), (style_id, bars)
+
+
+def test_final_tempo_factor_moves_towards_the_next_cue() -> None:
+    from soundtrack.model import NextCue
+    from soundtrack.spotting import (
+        RITARDANDO_FINAL_FACTOR,
+        TRANSITION_TEMPO_LIMITS,
+        final_tempo_factor,
+    )
+
+    ballad = load_style("ballad")
+    assert ballad.ritardando
+    key = Key(tonic_pc=0, mode=Mode.MAJOR)
+
+    def following(bpm: float) -> NextCue:
+        return NextCue(cue_id="1M2", key=key, tempo_bpm=bpm, style="ballad", meter=FOUR_FOUR)
+
+    assert final_tempo_factor(ballad, 140.0, None) == RITARDANDO_FINAL_FACTOR
+    assert final_tempo_factor(ballad, 140.0, following(145.0)) == 1.0  # a tempo into the next
+    assert final_tempo_factor(ballad, 140.0, following(105.0)) == pytest.approx(0.75)
+    assert final_tempo_factor(ballad, 140.0, following(60.0)) == TRANSITION_TEMPO_LIMITS[0]
+    assert final_tempo_factor(ballad, 100.0, following(120.0)) == pytest.approx(1.2)
+    assert final_tempo_factor(ballad, 100.0, following(300.0)) == TRANSITION_TEMPO_LIMITS[1]
+
+
+def test_a_stringendo_speeds_up_the_last_bar_and_keeps_the_length() -> None:
+    timing = fit_timing(
+        duration_seconds=30.0,
+        hits_seconds=[],
+        meter=FOUR_FOUR,
+        tempo_min_bpm=90,
+        tempo_max_bpm=130,
+        target_bpm=110,
+        ritardando=True,
+        final_factor=1.25,
+    )
+    bpms = [change.quarter_bpm for change in timing.tempo_map]
+    assert bpms[-1] > bpms[0] * 1.15
+    assert abs(_length_seconds(timing, FOUR_FOUR) - 30.0) < 1 / 24
+
+
+def test_cues_know_their_neighbours() -> None:
+    from soundtrack.mood import mood_arc
+    from soundtrack.story import load_story
+
+    story = load_story(None)
+    plan = plan_cues(story, mood_arc(story))
+    frame = 1 / story.frame_rate
+    for index, cue in enumerate(plan.cues):
+        end = cue.start_seconds + cue.duration_seconds
+        following = plan.cues[index + 1] if index + 1 < len(plan.cues) else None
+        joined = following is not None and abs(following.start_seconds - end) <= frame
+        assert (cue.next_cue is not None) == joined
+        if cue.next_cue is not None and following is not None:
+            assert cue.next_cue.cue_id == following.cue_id
+            assert cue.next_cue.key == following.key
+            # (planned before the next cue's own ending was fitted, so within a few percent)
+            assert cue.next_cue.tempo_bpm == pytest.approx(
+                following.tempo_map[0].quarter_bpm, rel=0.05
+            )
+        previous = plan.cues[index - 1] if index else None
+        after_cue = previous is not None and abs(
+            previous.start_seconds + previous.duration_seconds - cue.start_seconds
+        ) <= frame
+        assert cue.after_silence == (not after_cue)
+    # The built-in story has a dialogue scene without music: the cue after it starts afresh.
+    assert any(cue.after_silence for cue in plan.cues[1:])
+    assert plan.cues[0].after_silence

@@ -2,7 +2,8 @@
 
 Input: a :class:`~soundtrack.model.CueSpec` (from spotting) and a random generator. Output: a
 :class:`~soundtrack.model.Cue`: the lead part first, then one part per instrument of the style (in
-the style file's order), and the chord symbols.
+the style file's order), then one counter-line part per leitmotif instrument, the chord symbols
+and the leitmotif statements (:mod:`soundtrack.compose.statements`).
 
 Randomness: the cue's generator spawns independent children in a fixed order, harmony first, then
 the lead, then one per instrument of the style (``rng.spawn``), so adding an instrument at the end
@@ -18,6 +19,8 @@ from soundtrack.compose.bass import compose_bass
 from soundtrack.compose.drums import compose_drums
 from soundtrack.compose.harmony import build_chords
 from soundtrack.compose.lead import compose_lead
+from soundtrack.compose.pickup import compose_pickup
+from soundtrack.compose.statements import place_statements, realise_statements, splice_chords
 from soundtrack.model import ChordSymbol, Cue, CueSpec, Part, Role
 from soundtrack.styles import load_style
 from soundtrack.styles.schema import Instrument, Style
@@ -69,10 +72,13 @@ def compose_cue(spec: CueSpec, *, rng: np.random.Generator) -> Cue:
     """
     style = load_style(spec.style)
     harmony_rng, lead_rng, *part_rngs = rng.spawn(2 + len(style.instruments))
-    chords = build_chords(spec, style, rng=harmony_rng)
+    statements = realise_statements(spec, style)
+    chords = splice_chords(build_chords(spec, style, rng=harmony_rng), statements)
     lead = compose_lead(spec, style, chords, rng=lead_rng)
     others = tuple(
         compose_part(spec, style, chords, instrument, rng=part_rng)
         for instrument, part_rng in zip(style.instruments, part_rngs, strict=True)
     )
-    return Cue(spec=spec, parts=(lead, *others), chords=chords)
+    parts, uses = place_statements(spec, (lead, *others), statements)
+    pickup = compose_pickup(spec, chords, parts[0])
+    return Cue(spec=spec, parts=parts, chords=chords, motifs=uses, pickup=pickup)

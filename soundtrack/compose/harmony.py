@@ -23,6 +23,9 @@ How the timeline is made:
    progression draws its random thresholds once per cue, so repeated sections stay alike under
    one mood and the harmony changes with the arc.
 3. The cadence (or, when the last bar is tense, the ``tense_cadence``) replaces the last bars.
+   When another cue follows without silence (``spec.next_cue``), the last bar then moves on to
+   the dominant seventh of that cue's key after its first chord: a half cadence when the key
+   stays, a modulation by the new key's dominant when it changes.
 4. Tension speeds up the harmonic rhythm (a one-chord bar splits into the chord and the
    dominant of the next, or the key's own chord on that root when the valence is clear, or a
    dominant into its related ii and itself) and sets how rich the
@@ -56,6 +59,7 @@ from soundtrack.styles.schema import (
     Progression,
     RomanChord,
     Style,
+    parse_roman_chord,
 )
 from soundtrack.units import TICKS_PER_QUARTER
 
@@ -304,6 +308,8 @@ def build_chords(
         count = min(len(cadence), bars)
         romans[bars - count :] = cadence[len(cadence) - count :]
     bar_chords = [[_realize(roman, spec.key) for roman in bar] for bar in romans]
+    if spec.next_cue is not None:
+        _prepare_next_key(bar_chords, spec.next_cue.key)
     if (bar_ticks // 2) % (TICKS_PER_QUARTER // 2) == 0:
         _split_bars(bar_chords, _moods(spec), style.harmony, spec.key, rng)
     runs = _runs(bar_chords, tensions, bar_ticks, spec.end_tick)
@@ -320,6 +326,19 @@ def build_chords(
         )
         for run in runs
     )
+
+
+#: The chord that leads into the next cue: the dominant seventh of its key.
+_PIVOT = parse_roman_chord("V7")
+
+
+def _prepare_next_key(bar_chords: list[list[_Chord]], next_key: Key) -> None:
+    """End the last bar on the dominant of the next cue's key (a half cadence in the same key, a
+    modulation by its dominant in another), after the bar's first chord, so the cue runs into
+    the next one instead of closing. Changes ``bar_chords`` in place."""
+    last = bar_chords[-1]
+    pivot = _realize(_PIVOT, next_key)
+    bar_chords[-1] = [last[0], pivot] if last[0] != pivot else [pivot]
 
 
 def _moods(spec: CueSpec) -> tuple[Mood, ...]:

@@ -44,9 +44,7 @@ def story_files(scored: ScoredStory) -> list[OutputFile]:
         for scene in scored.scenes
     ]
     story = scored.story
-    data = cuesheet_data(
-        story, [scene.spec for scene in scored.scenes], [f.relative_path for f in files]
-    )
+    data = cuesheet_data(story, scored.scenes, [f.relative_path for f in files])
     files.append(
         OutputFile(
             relative_path="score.mid",

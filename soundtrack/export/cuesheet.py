@@ -6,6 +6,12 @@
 ``start_timecode``, ``end_timecode``, ``style``, ``key``, ``meter``, ``tempo_bpm``, ``bars``,
 ``mood`` {valence, arousal, tension}, ``motifs``, ``lead``, ``sections``, ``hits`` (requested and
 fitted seconds, the error) and ``file`` (path relative to the cue sheet).
+
+``motifs`` lists every leitmotif statement of the cue in bar order: ``name``, ``transform`` (the
+transforms joined with ``+``, e.g. ``major+augmentation``; ``statement`` when played as
+written), ``bars`` (first and last bar, 1-based, inclusive), ``part`` (the track that plays it)
+and ``similarity`` (contour/rhythm likeness with the motif as written, 0..1). The CSV column
+``motifs`` gives ``name:transform@first-last`` per statement, ``;``-separated.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from soundtrack.errors import ExportError
-from soundtrack.model import CueSpec, Story
+from soundtrack.model import MotifUse, Scene, Story
 from soundtrack.units import format_timecode
 
 __all__ = ["CSV_COLUMNS", "cuesheet_csv", "cuesheet_data", "read_cuesheet"]
@@ -45,7 +51,19 @@ CSV_COLUMNS = (
 )
 
 
-def _cue_entry(story: Story, spec: CueSpec, file: str) -> dict[str, Any]:
+def _motif_entry(use: MotifUse) -> dict[str, Any]:
+    return {
+        "name": use.name,
+        "transform": use.transform,
+        "bars": [use.start_bar + 1, use.start_bar + use.bars],
+        "part": use.part,
+        "similarity": use.similarity,
+    }
+
+
+def _cue_entry(story: Story, scene: Scene, file: str) -> dict[str, Any]:
+    spec = scene.spec
+
     def timecode(seconds: float) -> str:
         return format_timecode(seconds, story.frame_rate, drop_frame=story.drop_frame)
 
@@ -68,7 +86,7 @@ def _cue_entry(story: Story, spec: CueSpec, file: str) -> dict[str, Any]:
             "arousal": round(spec.mood.arousal, 3),
             "tension": round(spec.mood.tension, 3),
         },
-        "motifs": [],
+        "motifs": [_motif_entry(use) for use in scene.motifs],
         "lead": spec.lead.value,
         "sections": [
             {"name": section.name, "start_bar": section.start_bar + 1, "bars": section.bars}
@@ -87,8 +105,8 @@ def _cue_entry(story: Story, spec: CueSpec, file: str) -> dict[str, Any]:
     }
 
 
-def cuesheet_data(story: Story, cues: Sequence[CueSpec], files: Sequence[str]) -> dict[str, Any]:
-    """The cue sheet as a JSON-ready dict; ``files[i]`` is cue i's MIDI path (relative)."""
+def cuesheet_data(story: Story, scenes: Sequence[Scene], files: Sequence[str]) -> dict[str, Any]:
+    """The cue sheet as a JSON-ready dict; ``files[i]`` is scene i's MIDI path (relative)."""
     return {
         "title": story.title,
         "seed": story.seed,
@@ -98,7 +116,9 @@ def cuesheet_data(story: Story, cues: Sequence[CueSpec], files: Sequence[str]) -
         "duration_timecode": format_timecode(
             story.duration_seconds, frame_rate=story.frame_rate, drop_frame=story.drop_frame
         ),
-        "cues": [_cue_entry(story, spec, file) for spec, file in zip(cues, files, strict=True)],
+        "cues": [
+            _cue_entry(story, scene, file) for scene, file in zip(scenes, files, strict=True)
+        ],
     }
 
 
@@ -125,7 +145,10 @@ def cuesheet_csv(data: dict[str, Any]) -> str:
                 f"{cue['mood']['arousal']:.3f}",
                 f"{cue['mood']['tension']:.3f}",
                 cue["lead"],
-                ";".join(str(motif) for motif in cue["motifs"]),
+                ";".join(
+                    f"{motif['name']}:{motif['transform']}@{motif['bars'][0]}-{motif['bars'][1]}"
+                    for motif in cue["motifs"]
+                ),
                 ";".join(f"{hit['seconds']:.3f}" for hit in cue["hits"]),
                 cue["file"],
             ]

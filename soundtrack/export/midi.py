@@ -8,11 +8,14 @@ so the file lasts exactly the scene.
 
 The story file (``score.mid``) puts every scene at its start time on one timeline: the conductor
 carries every scene's tempo map (120 bpm over silent stretches) and markers, and there is one track
-per MIDI channel, whose program and controllers are set again at each scene start.
+per MIDI channel, whose program and controllers are set again at each scene start. A scene that
+starts after silence and has a pickup (:attr:`~soundtrack.model.Scene.pickup`) gets it in the
+silence just before its start, at its first tempo, when the silence is long enough.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -215,6 +218,26 @@ def score_midi(title: str, scenes: Sequence[Scene], duration_seconds: float) -> 
 
     for scene in scenes:
         spec = scene.spec
+        pickup_ticks = -min((note.start_tick for note in scene.pickup), default=0)
+        first_tempo = spec.tempo_map[0].microseconds_per_quarter
+        pickup_seconds = pickup_ticks * first_tempo / (TICKS_PER_QUARTER * 1_000_000)
+        lead = scene.tracks[0] if scene.tracks else None
+        if (
+            pickup_ticks
+            and lead is not None
+            and (spec.start_seconds - cursor_seconds >= pickup_seconds)
+        ):
+            # The pickup sounds in the silence before the scene, at the scene's first tempo.
+            advance_silence(spec.start_seconds - pickup_seconds)
+            conductor.append(
+                _Event(cursor_tick, 1, mido.MetaMessage("set_tempo", tempo=first_tempo))
+            )
+            events = by_channel.setdefault(lead.channel, [])
+            events.extend(_setup_events(lead, cursor_tick))
+            pickup = dataclasses.replace(lead, notes=scene.pickup, bends=(), controls=())
+            events.extend(_note_events(pickup, cursor_tick + pickup_ticks))
+            cursor_tick += pickup_ticks
+            cursor_seconds += pickup_seconds
         advance_silence(spec.start_seconds)
         conductor.extend(_conductor_events(scene, cursor_tick, cue_marker=True))
         for track in scene.tracks:
