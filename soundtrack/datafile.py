@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
@@ -33,9 +34,32 @@ __all__ = [
     "enum_value",
     "in_range",
     "nonempty_text",
+    "toml_table",
     "show",
     "string_list",
 ]
+
+_TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def toml_table(text: str, source: str) -> dict[str, Any] | Problem:
+    """Parse TOML text: the top-level table, or the syntax error as a :class:`Problem` naming
+    the line and column (``source`` is the file shown to the user)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where = ""
+        located = _TOML_LOCATION.search(message)
+        if located is not None:
+            where = f"line {located.group(1)}, column {located.group(2)}"
+            message = message[: located.start()]
+        elif (end := _TOML_END.search(message)) is not None:
+            where = f"line {text.count(chr(10)) + 1} (end of file)"
+            message = message[: end.start()]
+        return Problem(source=source, where=where, expected="valid TOML", found=message)
+
 
 #: Names of data files (their stems): lower-case letters, digits and ``-``, not starting with ``-``.
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

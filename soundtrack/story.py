@@ -47,7 +47,6 @@ import json
 import logging
 import math
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +55,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TypeGuard
 
+from soundtrack.datafile import toml_table
 from soundtrack.errors import MotifError, Problem, StoryError
 from soundtrack.model import Beat, MoodTags, Saxophone, Story
 from soundtrack.motifs import read_motifs
@@ -121,8 +121,6 @@ _DEFAULT_LEAD = Saxophone.ALTO
 _STORY_SUFFIXES = (".toml", ".json")
 _BEAT_ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 _WORD_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 # Story times from timecodes and sums of floats: differences below this are rounding, not overlap.
 _EPSILON_SECONDS = 1e-6
 # difflib similarity above which an unknown name gets a "did you mean" hint ("clarinet" is 0.62
@@ -291,20 +289,10 @@ def _read_text(path: Path, source: str) -> str:
 
 def _parse_toml(text: str, source: str) -> dict[str, object]:
     """Parse TOML text; a syntax error becomes a StoryError naming the line and column."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        where = ""
-        located = _TOML_LOCATION.search(message)
-        if located is not None:
-            where = f"line {located.group(1)}, column {located.group(2)}"
-            message = message[: located.start()]
-        elif (end := _TOML_END.search(message)) is not None:
-            where = f"line {text.count(chr(10)) + 1} (end of file)"
-            message = message[: end.start()]
-        problem = Problem(source=source, where=where, expected="valid TOML", found=message)
-        raise StoryError([problem]) from None
+    table = toml_table(text, source)
+    if isinstance(table, Problem):
+        raise StoryError([table])
+    return table
 
 
 def _parse_json(text: str, source: str) -> object:

@@ -192,3 +192,68 @@ def test_editing_one_beat_changes_only_its_cue() -> None:
                 ), old_track.name
         else:
             assert old == new
+
+
+def test_cue_sheet_lists_every_motif_statement(scored_dir: Path) -> None:
+    sheet = json.loads((scored_dir / "cuesheet.json").read_text())
+    scored = score_story(load_story(None))
+    for cue, scene in zip(sheet["cues"], scored.scenes, strict=True):
+        assert len(cue["motifs"]) == len(scene.motifs)
+        for entry, use in zip(cue["motifs"], scene.motifs, strict=True):
+            assert entry == {
+                "name": use.name,
+                "transform": use.transform,
+                "bars": [use.start_bar + 1, use.start_bar + use.bars],
+                "part": use.part,
+                "similarity": use.similarity,
+            }
+            assert 1 <= entry["bars"][0] <= entry["bars"][1] <= cue["bars"]
+    with (scored_dir / "cuesheet.csv").open() as handle:
+        rows = {row["cue"]: row for row in csv.DictReader(handle)}
+    first = sheet["cues"][0]
+    assert rows[first["id"]]["motifs"].split(";")[0] == (
+        f"{first['motifs'][0]['name']}:{first['motifs'][0]['transform']}"
+        f"@{first['motifs'][0]['bars'][0]}-{first['motifs'][0]['bars'][1]}"
+    )
+
+
+def test_score_mid_plays_the_pickup_before_a_cue_after_silence(scored_dir: Path) -> None:
+    scored = score_story(load_story(None))
+    after_silence = [
+        scene for scene in scored.scenes[1:] if scene.spec.after_silence and scene.pickup
+    ]
+    assert after_silence  # the diner, after the dialogue scene at the police station
+    midi = mido.MidiFile(scored_dir / "score.mid")
+    lead_channel = scored.scenes[0].tracks[0].channel
+    seconds = 0.0
+    onsets = []
+    for message in midi:
+        seconds += message.time
+        if message.type == "note_on" and message.velocity > 0 and message.channel == lead_channel:
+            onsets.append((round(seconds, 4), message.note))
+    for scene in after_silence:
+        start = scene.spec.start_seconds
+        first_tempo = scene.spec.tempo_map[0].microseconds_per_quarter / 1e6 / 480
+        expected = [
+            (start + note.start_tick * first_tempo, note.pitch) for note in scene.pickup
+        ]
+        for when, pitch in expected:
+            assert any(abs(at - when) < 0.01 and note == pitch for at, note in onsets), (
+                scene.spec.cue_id,
+                when,
+            )
+        # nothing sounds on that channel in the silence before the pickup
+        window = (start - 3.0, expected[0][0] - 0.01)
+        assert not [at for at, _ in onsets if window[0] < at < window[1]]
+
+
+def test_score_mid_names_shared_tracks_after_their_instruments(scored_dir: Path) -> None:
+    midi = mido.MidiFile(scored_dir / "score.mid")
+    names = [track.name for track in midi.tracks[1:]]
+    assert names[:2] == ["Lead sax", "Bass"]
+    assert "Drums" in names
+    scored = score_story(load_story(None))
+    first_players = {track.channel: track.name for track in scored.scenes[0].tracks}
+    for channel, name in first_players.items():
+        if channel not in (0, 1, 9):
+            assert any(track_name.startswith(name) for track_name in names), name

@@ -1,4 +1,4 @@
-"""Tests of the mix (``soundtrack/mix.py``) and of the drums' transition fills."""
+"""Tests of the mix (``soundtrack/mix/``) and of the drums' transition fills."""
 
 from __future__ import annotations
 
@@ -26,14 +26,17 @@ from soundtrack.model import (
     Cue,
     CueSpec,
     Key,
+    Marker,
     Meter,
     Mode,
     Mood,
+    MotifUse,
     NextCue,
     Note,
     Role,
     Scene,
     Track,
+    Transform,
 )
 from soundtrack.pipeline import score_story
 from soundtrack.story import load_story
@@ -220,6 +223,56 @@ def test_hits_accent_the_notes_on_the_tick_and_stab_the_chord() -> None:
             for note in composed[track.name].notes:
                 if note.start_tick == hit.tick:  # accented by the mix, on top of compose
                     assert mixed[note.pitch] >= min(127, round(note.velocity * 1.1)), track.name
+
+
+def test_motif_statements_get_a_marker_at_their_first_bar() -> None:
+    spec, cue, plain = _hit_scene()
+    bar = spec.meter.bar_ticks
+    uses = (
+        MotifUse(
+            name="vladimir",
+            part="Alto Sax",
+            role=Role.LEAD,
+            start_bar=0,  # with the first section's marker
+            bars=4,
+            transforms=(),
+            similarity=1.0,
+        ),
+        MotifUse(
+            name="lucia",
+            part="Clarinet",
+            role=Role.COUNTER,
+            start_bar=12,
+            bars=2,
+            transforms=(Transform.MINOR, Transform.FRAGMENT),
+            similarity=0.8,
+        ),
+        MotifUse(
+            name="america",
+            part="Bass",
+            role=Role.BASS,
+            start_bar=5,  # with the first hit
+            bars=2,
+            transforms=(Transform.AUGMENTATION,),
+            similarity=0.9,
+        ),
+    )
+    scene = _mix(dataclasses.replace(cue, motifs=uses))
+    motif_markers = [marker for marker in scene.markers if marker.text.startswith("MOTIF ")]
+    assert motif_markers == [
+        Marker(tick=0, text="MOTIF vladimir (statement, Alto Sax)"),
+        Marker(tick=5 * bar, text="MOTIF america (augmentation, Bass)"),
+        Marker(tick=12 * bar, text="MOTIF lucia (minor+fragment, Clarinet)"),
+    ]
+    # the section and hit markers are unchanged; at one tick a statement comes after them
+    assert not any(marker.text.startswith("MOTIF ") for marker in plain.markers)
+    assert list(scene.markers) == sorted(
+        [*plain.markers, *motif_markers], key=lambda marker: marker.tick
+    )
+    assert scene.markers[0].text == spec.sections[0].name
+    at_hit = [marker.text for marker in scene.markers if marker.tick == 5 * bar]
+    assert at_hit[0].startswith("HIT 1 ")
+    assert at_hit[-1].startswith("MOTIF america")
 
 
 def test_hits_have_a_fill_in_the_beat_before() -> None:
@@ -419,6 +472,20 @@ def test_no_silence_inside_any_cue_of_the_built_in_story() -> None:
                 longest = max(longest, silence)
             cursor = max(cursor, end)
         assert longest <= MAX_SILENCE_SECONDS, (spec.cue_id, longest)
+
+
+def test_built_in_story_marks_every_motif_statement() -> None:
+    stated = 0
+    for scene in _story_scenes():
+        bar = scene.spec.meter.bar_ticks
+        marked = [(m.tick, m.text) for m in scene.markers if m.text.startswith("MOTIF ")]
+        expected = sorted(
+            (use.start_bar * bar, f"MOTIF {use.name} ({use.transform}, {use.part})")
+            for use in scene.motifs
+        )
+        assert sorted(marked) == expected, scene.spec.cue_id
+        stated += len(expected)
+    assert stated > 0
 
 
 def test_built_in_story_scenes_are_valid() -> None:

@@ -202,7 +202,9 @@ def _sections(cue: WrittenCue) -> tuple[tuple[int, int, str], ...]:
 
 def _read_sections(cue: WrittenCue) -> tuple[tuple[int, int, str], ...]:
     bar = cue.ticks_per_bar
-    marks = sorted((tick, text) for tick, text in cue.markers if not text.startswith("HIT"))
+    marks = sorted(
+        (tick, text) for tick, text in cue.markers if not text.startswith(("HIT", "MOTIF"))
+    )
     bars = _end(cue) // bar
     return tuple(
         (tick // bar, (marks[index + 1][0] // bar if index + 1 < len(marks) else bars) - 1, text)

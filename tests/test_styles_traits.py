@@ -87,7 +87,7 @@ def chord_at(cue: WrittenCue, tick: int) -> str:
 
 def sections(cue: WrittenCue) -> list[tuple[str, int, int]]:
     """``(name, first bar, bars)`` of every section marker, in order."""
-    marks = [(tick, text) for tick, text in cue.markers if not text.startswith("HIT")]
+    marks = [(tick, text) for tick, text in cue.markers if not text.startswith(("HIT", "MOTIF"))]
     marks.sort()
     bars = bar_count(cue)
     found: list[tuple[str, int, int]] = []

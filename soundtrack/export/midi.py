@@ -1,10 +1,10 @@
 """MIDI export: one type-1 file per scene and one for the whole story.
 
 A scene file has the conductor on track 0 (track name = cue title; tempo map, time and key
-signature, ``marker`` events for sections and hits, chord symbols as ``text`` events), then one
-track per instrument (track name, program change, CC7 volume, CC10 pan, CC91 reverb, the
-pitch-bend range as RPN 0, notes, bends and controllers). Every track ends at the cue's last tick,
-so the file lasts exactly the scene.
+signature, ``marker`` events for sections, hits and leitmotif statements, chord symbols as
+``text`` events), then one track per instrument (track name, program change, CC7 volume, CC10
+pan, CC91 reverb, the pitch-bend range as RPN 0, notes, bends and controllers). Every track ends at
+the cue's last tick, so the file lasts exactly the scene.
 
 The story file (``score.mid``) puts every scene at its start time on one timeline: the conductor
 carries every scene's tempo map (120 bpm over silent stretches) and markers, and there is one track
@@ -185,6 +185,19 @@ def scene_midi(scene: Scene) -> mido.MidiFile:
 
 
 _CHANNEL_NAMES = {0: "Lead sax", 1: "Bass", 9: "Drums"}
+#: Instrument names listed in the name of a shared ``score.mid`` track before "...".
+_NAMES_PER_TRACK = 3
+
+
+def _channel_name(channel: int, names: dict[int, list[str]]) -> str:
+    """The name of a ``score.mid`` track: its role for the fixed channels, else the
+    instruments that play on the channel across the story (``Piano / Accordion / Guitar ...``).
+    """
+    if channel in _CHANNEL_NAMES:
+        return _CHANNEL_NAMES[channel]
+    players = names.get(channel, [])
+    shown = " / ".join(players[:_NAMES_PER_TRACK])
+    return shown + (" ..." if len(players) > _NAMES_PER_TRACK else "")
 
 
 def score_midi(title: str, scenes: Sequence[Scene], duration_seconds: float) -> mido.MidiFile:
@@ -203,7 +216,7 @@ def score_midi(title: str, scenes: Sequence[Scene], duration_seconds: float) -> 
     ticks_per_second = TICKS_PER_QUARTER * 1_000_000 / silence
     conductor: list[_Event] = []
     by_channel: dict[int, list[_Event]] = {}
-    names: dict[int, str] = {}
+    names: dict[int, list[str]] = {}
     cursor_tick = 0
     cursor_seconds = 0.0
 
@@ -241,7 +254,9 @@ def score_midi(title: str, scenes: Sequence[Scene], duration_seconds: float) -> 
         advance_silence(spec.start_seconds)
         conductor.extend(_conductor_events(scene, cursor_tick, cue_marker=True))
         for track in scene.tracks:
-            names.setdefault(track.channel, _CHANNEL_NAMES.get(track.channel, track.name))
+            players = names.setdefault(track.channel, [])
+            if track.name not in players:
+                players.append(track.name)
             events = by_channel.setdefault(track.channel, [])
             events.extend(_setup_events(track, cursor_tick))
             events.extend(_note_events(track, cursor_tick))
@@ -259,5 +274,7 @@ def score_midi(title: str, scenes: Sequence[Scene], duration_seconds: float) -> 
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_QUARTER)
     midi.tracks.append(_to_track(conductor, cursor_tick, title))
     for channel in sorted(by_channel):
-        midi.tracks.append(_to_track(by_channel[channel], cursor_tick, names[channel]))
+        midi.tracks.append(
+            _to_track(by_channel[channel], cursor_tick, _channel_name(channel, names))
+        )
     return midi

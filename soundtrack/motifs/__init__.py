@@ -39,13 +39,19 @@ import functools
 import logging
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from soundtrack.datafile import NAME_PATTERN, NOTHING, Checker, default_pulse_ticks, did_you_mean
+from soundtrack.datafile import (
+    NAME_PATTERN,
+    NOTHING,
+    Checker,
+    default_pulse_ticks,
+    did_you_mean,
+    toml_table,
+)
 from soundtrack.errors import MotifError, Problem
 from soundtrack.model import Key, Meter, Motif, Note
 from soundtrack.pitch import parse_key, pitch_class_name
@@ -80,7 +86,6 @@ _DOWNBEAT_VELOCITY = 96
 _METER_TOKEN = re.compile(r"^(\d+)/(\d+)$")
 _DENOMINATORS = (1, 2, 4, 8, 16)
 _ACCIDENTAL_BEFORE_OCTAVE = re.compile(r"[a-gA-G][#\-n]+'")
-_TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 Folders = Iterable[str | Path]
 
@@ -243,17 +248,9 @@ def _folder_files(folder: Path) -> dict[str, Path]:
 
 
 def _parse_motif(text: str, *, name: str, source: str, motif_source: str) -> Motif:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        where = ""
-        located = _TOML_LOCATION.search(message)
-        if located is not None:
-            where = f"line {located.group(1)}, column {located.group(2)}"
-            message = message[: located.start()]
-        problem = Problem(source=source, where=where, expected="valid TOML", found=message)
-        raise MotifError([problem]) from None
+    data = toml_table(text, source)
+    if isinstance(data, Problem):
+        raise MotifError([data])
     check = Checker(source)
     if not NAME_PATTERN.match(name):
         check.add(

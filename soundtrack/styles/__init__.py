@@ -83,7 +83,6 @@ import dataclasses
 import difflib
 import functools
 import re
-import tomllib
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -97,6 +96,7 @@ from soundtrack.datafile import NOTHING as _NOTHING
 from soundtrack.datafile import Checker as _Checker
 from soundtrack.datafile import in_range as _in_range
 from soundtrack.datafile import string_list as _string_list
+from soundtrack.datafile import toml_table
 from soundtrack.errors import Problem, StyleError
 from soundtrack.model import Meter, Mode, Mood, Role
 from soundtrack.pitch import parse_key
@@ -277,11 +277,9 @@ def _quality_pairs(value: object) -> tuple[tuple[str, str], ...]:
 
 
 def _parse_style(text: str, *, style_id: str, source: str) -> Style:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        problem = Problem(source=source, expected="valid TOML", found=str(error))
-        raise StyleError([problem]) from None
+    data = toml_table(text, source)
+    if isinstance(data, Problem):
+        raise StyleError([data])
     check = _Checker(source)
     if not _ID_PATTERN.match(style_id):
         check.add("", "id", "a file stem of lower-case letters, digits and '-'", style_id)
