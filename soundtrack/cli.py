@@ -227,24 +227,27 @@ def motifs(
         ]
         print(json.dumps(rows, indent=2))
         return
+    # The title and the full source path are in --json; the table keeps room for "stands for".
     table = Table(box=None, show_header=True, header_style="bold")
-    columns = ["motif", "title", "key", "bars", "instrument", "stands for"]
+    columns = ["motif", "key", "bars", "instrument"]
     if folders:
         columns.append("from")
+    columns.append("stands for")
     for column in columns:
-        wrap = column in ("stands for", "from")
+        wrap = column == "stands for"
         table.add_column(column, justify="right" if column == "bars" else "left", no_wrap=not wrap)
     for motif in available:
         cells = [
             motif.name,
-            motif.title,
             motif.key.name,
             f"{motif.bars} ({motif.meter.text})",
             motif.instrument or "lead",
-            motif.stands_for,
         ]
         if folders:
-            cells.append("built-in" if motif.source == "<built-in>" else motif.source)
+            cells.append(
+                "built-in" if motif.source == "<built-in>" else Path(motif.source).parent.name
+            )
+        cells.append(motif.stands_for)
         table.add_row(*cells)
     _out.print(table)
 

@@ -30,8 +30,9 @@ How (the mood at the statement's first bar decides; see :func:`choose_transforms
     * **Fragmentation and sequence** under tension (:data:`SEQUENCE_TENSION`); a fragment alone
       in grief and exile (valence below :data:`GRIEF_VALENCE`, arousal below
       :data:`GRIEF_AROUSAL`), and whenever the whole motif does not fit its section.
-    * A **return** of a motif in the same cue is developed: inverted under tension
-      (:data:`INVERSION_TENSION`), otherwise reharmonised.
+    * A **return** of a motif in the same cue is developed: every other return is inverted
+      under tension (:data:`INVERSION_TENSION`), so the line comes back the right way up in
+      between; other returns are reharmonised.
     * **Style rhythm** in swung styles and whenever the motif's meter differs from the cue's.
 """
 
@@ -128,14 +129,23 @@ def choose_transforms(
     style: Style,
     mood: Mood,
     role: Role,
-    returning: bool,
+    returning: int,
 ) -> tuple[Transform, ...]:
     """The transforms of one statement, in the order they are applied (see the module
-    docstring); ``(STATEMENT,)`` when the motif is played as written."""
+    docstring); ``(STATEMENT,)`` when the motif is played as written.
+
+    Args:
+        motif: the motif.
+        spec: the cue.
+        style: the cue's style.
+        mood: the mood at the statement's first bar.
+        role: who plays it.
+        returning: how many times the motif was stated earlier in this cue (0 = first time).
+    """
     transforms: list[Transform] = []
     if motif.key.mode != spec.key.mode:
         transforms.append(Transform.MAJOR if spec.key.mode == "major" else Transform.MINOR)
-    if returning and mood.tension >= INVERSION_TENSION:
+    if returning % 2 == 1 and mood.tension >= INVERSION_TENSION:
         transforms.append(Transform.INVERSION)
     if mood.tension >= SEQUENCE_TENSION:
         transforms += [Transform.FRAGMENT, Transform.SEQUENCE]
@@ -243,7 +253,7 @@ def spot_motifs(
         role = _role_for(motif, leading=name == leading)
         mood = spec.bar_moods[section.start_bar]
         transforms = choose_transforms(
-            motif, spec=spec, style=style, mood=mood, role=role, returning=stated[name] > 0
+            motif, spec=spec, style=style, mood=mood, role=role, returning=stated[name]
         )
         bars = statement_bars(motif, transforms, spec)
         if bars > section.bars and Transform.FRAGMENT not in transforms:

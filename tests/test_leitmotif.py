@@ -322,8 +322,13 @@ def test_six_eight_motif_in_four_four_maps_back() -> None:
         [(60, Q), (62, E), (64, 3 * E), (65, E), (64, E), (62, E)], C_MAJOR, meter=SIX_EIGHT
     )
     notes = state(jig, meter=FOUR)
-    assert starts(notes) == [0, 240, 480, 960, 1080, 1200]
+    # each dotted-quarter pulse becomes a quarter: quarter + eighth -> triplet quarter + eighth
+    assert starts(notes) == [0, 320, 480, 960, 1120, 1280]
     assert statement_ticks(jig, (), FOUR) == 2 * Q * jig.bars
+    # the triplets are its swing: the style's grid and swing leave them alone
+    styled = state(jig, (T.STYLE_RHYTHM,), meter=FOUR, grid_ticks=E, swing_ratio=2.0)
+    assert starts(styled) == starts(notes)
+    assert motif_similarity(jig.notes, notes) == pytest.approx(1.0)
 
 
 def test_style_rhythm_quantises_and_swings() -> None:

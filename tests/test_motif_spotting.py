@@ -90,10 +90,10 @@ def test_mode_follows_the_cue_key() -> None:
     minor_spec = make_spec("swing", key="D minor")
     mood = Mood(valence=0.5, arousal=0.5, tension=0.2)
     in_major = choose_transforms(
-        minor_motif, spec=major_spec, style=style, mood=mood, role=Role.LEAD, returning=False
+        minor_motif, spec=major_spec, style=style, mood=mood, role=Role.LEAD, returning=0
     )
     in_minor = choose_transforms(
-        minor_motif, spec=minor_spec, style=style, mood=mood, role=Role.LEAD, returning=False
+        minor_motif, spec=minor_spec, style=style, mood=mood, role=Role.LEAD, returning=0
     )
     assert Transform.MAJOR in in_major
     assert Transform.MAJOR not in in_minor
@@ -119,7 +119,7 @@ def test_tension_and_grief_fragment_the_motif(
     spec = make_spec("ballad", key="D minor", tempo_bpm=70)
     transforms = set(
         choose_transforms(
-            _motif("hero"), spec=spec, style=style, mood=mood, role=Role.LEAD, returning=False
+            _motif("hero"), spec=spec, style=style, mood=mood, role=Role.LEAD, returning=0
         )
     )
     assert wanted <= transforms
@@ -134,10 +134,10 @@ def test_tempo_decides_augmentation_and_diminution() -> None:
     fast_spec = make_spec("bebop", key="D minor", tempo_bpm=300)
     slow_spec = make_spec("bebop", key="D minor", tempo_bpm=100)
     assert Transform.AUGMENTATION in choose_transforms(
-        eighths, spec=fast_spec, style=style, mood=mood, role=Role.LEAD, returning=False
+        eighths, spec=fast_spec, style=style, mood=mood, role=Role.LEAD, returning=0
     )
     assert Transform.DIMINUTION in choose_transforms(
-        whole_notes, spec=slow_spec, style=style, mood=mood, role=Role.LEAD, returning=False
+        whole_notes, spec=slow_spec, style=style, mood=mood, role=Role.LEAD, returning=0
     )
 
 
@@ -183,3 +183,16 @@ def test_low_motifs_go_to_the_bass_and_absent_characters_give_nothing() -> None:
     assert any(p.motif.name == "menace" and p.role is Role.BASS for p in placements)
     nobody = dataclasses.replace(spec, characters=("stranger",))
     assert spot_motifs(nobody, style, {"hero": _motif("hero")}, theme="hero") == ()
+
+
+def test_returns_alternate_between_inversion_and_the_right_way_up_under_tension() -> None:
+    style = load_style("chase")
+    tense = Mood(valence=-0.5, arousal=0.9, tension=0.9)
+    spec = dataclasses.replace(
+        make_spec("chase", key="A minor", bars=40, bar_moods=lambda _: tense),
+        characters=("hero",),
+    )
+    placements = spot_motifs(spec, style, {"hero": _motif("hero")}, theme="hero")
+    assert len(placements) >= 3
+    inverted = [Transform.INVERSION in placement.transforms for placement in placements]
+    assert inverted[:3] == [False, True, False]

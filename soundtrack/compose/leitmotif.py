@@ -24,7 +24,9 @@ How a statement is made (:func:`transform_motif`):
    between simple meters (a 4/4 bar becomes two 2/4 bars); from a simple meter into a compound
    one (6/8, 9/8, 12/8, 3/8) each motif quarter becomes a dotted-quarter pulse (x1.5 at the beat
    level) with its two eighths becoming quarter + eighth (the compound meter's long-short
-   subdivision), and the inverse map for a compound motif in a simple cue.
+   subdivision). A compound motif in a simple cue keeps its lilt as triplets: each dotted-quarter
+   pulse becomes a quarter note (x2/3), so quarter + eighth become a triplet quarter + eighth;
+   it is then neither quantised to the style's grid nor swung (the triplets are its swing).
 5. **Sequence** (``SEQUENCE``): the (fragment of the) motif repeated, each repetition
    ``sequence_step`` diatonic steps further, while a repetition starts inside ``bars`` (at most
    :data:`MAX_SEQUENCE_REPETITIONS`); a repetition starts on the next bar line when that leaves at
@@ -284,7 +286,9 @@ def transform_motif(
         )
         for tone, pitch in zip(tones, pitches, strict=True)
     ]
-    if Transform.STYLE_RHYTHM in transforms:
+    if Transform.STYLE_RHYTHM in transforms and not (
+        _is_compound(motif.meter) and not _is_compound(meter)
+    ):
         notes = _style_rhythm(notes, meter, swing_ratio=swing_ratio, grid_ticks=grid_ticks)
     notes = _fit(notes, available)
     return _fit_register(notes, low_pitch, high_pitch)
@@ -526,15 +530,6 @@ def _to_compound(tick: int) -> int:
     return beat * (quarter + eighth) + mapped
 
 
-def _to_simple(tick: int) -> int:
-    """Compound -> simple: the inverse of :func:`_to_compound`."""
-    quarter = TICKS_PER_QUARTER
-    eighth = quarter // 2
-    beat, within = divmod(tick, quarter + eighth)
-    mapped = within // 2 if within <= quarter else eighth + (within - quarter)
-    return beat * quarter + mapped
-
-
 def _time_factor(motif: Motif, transforms: Sequence[Transform], unit: Sequence[Note]) -> Fraction:
     """x2 for augmentation, x1/2 for diminution (when no note or gap gets below a sixteenth)."""
     augment = Transform.AUGMENTATION in transforms
@@ -563,7 +558,7 @@ def _time_map(motif_meter: Meter, meter: Meter, factor: Fraction) -> Callable[[i
         if target_compound and not source_compound:
             return _to_compound(scaled)
         if source_compound and not target_compound:
-            return _to_simple(scaled)
+            return scaled * 2 // 3
         return scaled
 
     return mapped
