@@ -140,6 +140,8 @@ class Beat:
         music: ``False`` for a scene without a cue.
         lead: saxophone for this beat, or ``None`` for the story's default.
         key: explicit key such as ``"D minor"`` or ``"Bb"``, or ``None`` to choose.
+        segue: whether the beat's cue leads into the next cue when that one starts where this
+            one ends (``False``: it ends on its own at the cut, a "hard out").
     """
 
     id: str
@@ -156,6 +158,7 @@ class Beat:
     music: bool = True
     lead: Saxophone | None = None
     key: str | None = None
+    segue: bool = True
 
     @property
     def end_seconds(self) -> float:

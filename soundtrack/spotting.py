@@ -151,8 +151,10 @@ def choose_style(beat: Beat, mood: Mood, styles: Sequence[Style]) -> Style:
         return load_style(beat.style)
     setting_words = set(beat.setting.split("-")) | {beat.setting} if beat.setting else set()
     wanted = (
-        Mode.MAJOR if mood.valence > MAJOR_VALENCE
-        else Mode.MINOR if mood.valence < MINOR_VALENCE
+        Mode.MAJOR
+        if mood.valence > MAJOR_VALENCE
+        else Mode.MINOR
+        if mood.valence < MINOR_VALENCE
         else None
     )
     base_valence, arousal_weight, base_tension = STYLE_WEIGHTS
@@ -315,9 +317,7 @@ def final_tempo_factor(style: Style, tempo_bpm: float, next_cue: NextCue | None)
     return min(high, max(low, ratio))
 
 
-def _segment_pulses(
-    anchors: Sequence[float], tempo_bpm: float, pulses_per_bar: int
-) -> list[int]:
+def _segment_pulses(anchors: Sequence[float], tempo_bpm: float, pulses_per_bar: int) -> list[int]:
     """Whole pulses per segment between anchors at ``tempo_bpm``, the total in whole bars."""
     counts = [
         max(1, round((end - start) * tempo_bpm / 60.0))
@@ -701,8 +701,8 @@ def plan_cues(story: Story, arc: MoodArc) -> CuePlan:
 
     Two passes: the first plans every cue on its own; the second tells each cue which cue
     follows it without silence (so its last bar can move towards that cue's tempo and its
-    harmony prepare that key) and whether it starts after silence, then places the
-    leitmotifs (:func:`soundtrack.motif_spotting.spot_motifs`).
+    harmony prepare that key; not when its beat has ``segue = false``) and whether it starts
+    after silence, then places the leitmotifs (:func:`soundtrack.motif_spotting.spot_motifs`).
 
     Raises:
         StoryError: when a beat names a style that does not exist.
@@ -744,12 +744,17 @@ def plan_cues(story: Story, arc: MoodArc) -> CuePlan:
     for index, spec in enumerate(alone):
         following = alone[index + 1] if index + 1 < len(alone) else None
         previous = alone[index - 1] if index > 0 else None
-        joined_next = following is not None and abs(
-            following.start_seconds - (spec.start_seconds + spec.duration_seconds)
-        ) <= frame_seconds
-        joined_previous = previous is not None and abs(
-            spec.start_seconds - (previous.start_seconds + previous.duration_seconds)
-        ) <= frame_seconds
+        joined_next = (
+            following is not None
+            and planned[index][0].segue
+            and abs(following.start_seconds - (spec.start_seconds + spec.duration_seconds))
+            <= frame_seconds
+        )
+        joined_previous = (
+            previous is not None
+            and abs(spec.start_seconds - (previous.start_seconds + previous.duration_seconds))
+            <= frame_seconds
+        )
         next_cue = _next_cue(following) if joined_next and following is not None else None
         if next_cue is not None or joined_previous:
             spec = plan(index, next_cue=next_cue, after_silence=not joined_previous)

@@ -31,7 +31,8 @@ nothing is half-accepted. The rules, field by field:
     ``hits`` (list: a number is seconds from the beat's start, a string is an absolute story time
     -- a timecode or ``"MM:SS"`` -- converted to beat-relative; each must lie in
     ``[0, duration)``); ``music`` (boolean, default true); ``lead`` (a saxophone, default the
-    story's).
+    story's); ``segue`` (boolean, default true: the cue leads into the next one when that starts
+    where this ends; false ends it on its own at the cut).
 
 Unknown fields are errors at every level, with a "did you mean" hint. A ``;`` (drop-frame)
 timecode is an error unless the frame rate is 29.97.
@@ -108,6 +109,7 @@ BEAT_FIELDS: tuple[str, ...] = (
     "hits",
     "music",
     "lead",
+    "segue",
 )
 #: Fields of a beat's ``mood`` table and their (lowest, highest) values.
 MOOD_RANGES: dict[str, tuple[float, float]] = {
@@ -693,6 +695,7 @@ def _parse_beat(
     hits = _hits(raw, where, header, check, start, duration)
     music = check.boolean(raw, "music", where)
     lead = check.saxophone(raw, "lead", where)
+    segue = check.boolean(raw, "segue", where)
 
     if len(check.problems) > problems_before or beat_id is None or duration is None:
         return None
@@ -715,6 +718,7 @@ def _parse_beat(
         music=True if music is None else music,
         lead=lead,
         key=key,
+        segue=True if segue is None else segue,
     )
 
 

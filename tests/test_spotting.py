@@ -342,3 +342,29 @@ def test_cues_know_their_neighbours() -> None:
     # The built-in story has a dialogue scene without music: the cue after it starts afresh.
     assert any(cue.after_silence for cue in plan.cues[1:])
     assert plan.cues[0].after_silence
+
+
+def test_a_beat_can_ask_for_a_hard_out() -> None:
+    """``segue = false``: the cue ends on its own at the cut instead of leading into the next."""
+    import dataclasses
+
+    from soundtrack.mood import mood_arc
+    from soundtrack.story import load_story
+
+    story = load_story(None)
+    plan = plan_cues(story, mood_arc(story))
+    joined = next(index for index, cue in enumerate(plan.cues) if cue.next_cue is not None)
+    beat_index = plan.cues[joined].beat_index
+    beats = list(story.beats)
+    beats[beat_index] = dataclasses.replace(beats[beat_index], segue=False)
+    hard = dataclasses.replace(story, beats=tuple(beats))
+    hard_plan = plan_cues(hard, mood_arc(hard))
+    assert hard_plan.cues[joined].next_cue is None
+    assert not hard_plan.cues[joined + 1].after_silence  # no silence before it: no pickup
+    style = load_style(hard_plan.cues[joined].style)
+    last = hard_plan.cues[joined].tempo_map[-1].quarter_bpm
+    first = hard_plan.cues[joined].tempo_map[0].quarter_bpm
+    assert (last < first) == style.ritardando  # its own ending again
+    for index, cue in enumerate(hard_plan.cues):
+        if index != joined:
+            assert cue == plan.cues[index]

@@ -518,3 +518,20 @@ def test_safe_file_stem_invariants(beat_id: str) -> None:
     assert re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?", stem)
     assert 1 <= len(stem) <= 60
     assert safe_file_stem(stem) == stem
+
+
+def test_segue_is_a_boolean_defaulting_to_true(tmp_path) -> None:
+    from soundtrack.errors import StoryError
+    from soundtrack.story import load_story
+
+    good = tmp_path / "good.toml"
+    good.write_text(
+        '[story]\ntitle = "t"\n[[beats]]\nid = "a"\nduration = 10\nsegue = false\n'
+        '[[beats]]\nid = "b"\nduration = 10\n'
+    )
+    story = load_story(good)
+    assert [beat.segue for beat in story.beats] == [False, True]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[story]\ntitle = "t"\n[[beats]]\nid = "a"\nduration = 10\nsegue = "no"\n')
+    with pytest.raises(StoryError, match="segue"):
+        load_story(bad)
