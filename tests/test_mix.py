@@ -491,3 +491,36 @@ def test_built_in_story_marks_every_motif_statement() -> None:
 def test_built_in_story_scenes_are_valid() -> None:
     for scene in _story_scenes():
         _assert_valid(scene)
+
+
+def test_the_band_steps_back_while_the_lead_states_a_theme() -> None:
+    from soundtrack.mix.dynamics import THEME_DUCK
+
+    spec, cue, plain = _hit_scene()
+    bar = spec.meter.bar_ticks
+    use = MotifUse(
+        name="vladimir",
+        part="Alto Sax",
+        role=Role.LEAD,
+        start_bar=2,
+        bars=2,
+        transforms=(),
+        similarity=1.0,
+    )
+    scene = _mix(dataclasses.replace(cue, motifs=(use,)))
+    window = (2 * bar, 4 * bar)
+
+    def level(track: Track, tick: int) -> int:
+        events = [event for event in _expression(track) if event.tick <= tick]
+        return events[-1].value if events else 127
+
+    checked = 0
+    for before, after in zip(plain.tracks, scene.tracks, strict=True):
+        for tick in (window[0], window[0] + bar, window[1] - 1, window[1], 0, 6 * bar):
+            inside = window[0] <= tick < window[1]
+            if after.role in (Role.HARMONY, Role.PAD) and inside:
+                assert level(after, tick) == max(1, round(level(before, tick) * THEME_DUCK))
+                checked += 1
+            else:  # the lead, bass and drums, and everything outside the statement, as before
+                assert level(after, tick) == level(before, tick), (after.name, tick)
+    assert checked

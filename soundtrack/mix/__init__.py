@@ -50,7 +50,9 @@ cue happens here, in this order:
    velocities; this floor keeps grief cues 16-17 dB under a chase rather than 20), a crescendo
    over the bar before each hit (a dip, then up to +20 on the hit) and before a section that
    raises the energy, released over the beat after. A CC11 stream a
-   part already has is multiplied in, so a track never has two.
+   part already has is multiplied in, so a track never has two. While the lead states a
+   leitmotif, the chord parts (harmony, pad, counter) step back by
+   :data:`~soundtrack.mix.dynamics.THEME_DUCK` (about 3 dB) so the theme sits in front.
 
 Channels are given by role so that the whole-story timeline can keep one track per channel:
 the lead on channel 1 (index 0), the bass on 2, drums on 10 (index 9), every other part on the next
@@ -74,7 +76,9 @@ import numpy as np
 
 from soundtrack.mix.arc import Arc
 from soundtrack.mix.dynamics import (
+    DUCKED_ROLES,
     EXPRESSION_CONTROL,
+    ducked_curve,
     expression_curve,
     merged_expression,
     shape_velocities,
@@ -87,7 +91,7 @@ from soundtrack.mix.levels import DRUM_CHANNEL, LEVEL_BY_ROLE, PAN_SPREAD, chann
 from soundtrack.mix.lines import Line
 from soundtrack.mix.markers import scene_markers
 from soundtrack.mix.texture import TIME_KEEPERS, section_levels, thin_sections
-from soundtrack.model import Cue, Scene, Track
+from soundtrack.model import Cue, Role, Scene, Track
 from soundtrack.styles.schema import Style
 
 __all__ = [
@@ -151,6 +155,13 @@ def mix_scene(
     humanise(lines, spec, rng, timing=humanise_timing)
     lines = [line for line in lines if line.notes or not any(line is kit for kit in emptied)]
     curve = expression_curve(spec)
+    bar_ticks = spec.meter.bar_ticks
+    theme_windows = [
+        (use.start_bar * bar_ticks, (use.start_bar + use.bars) * bar_ticks)
+        for use in cue.motifs
+        if use.role is Role.LEAD
+    ]
+    ducked = ducked_curve(curve, theme_windows)
     tracks = tuple(
         Track(
             name=line.name,
@@ -163,7 +174,9 @@ def mix_scene(
             notes=line.frozen_notes(),
             bends=line.bends,
             bend_range_semitones=line.bend_range_semitones,
-            controls=line.controls if line.is_drums else merged_expression(curve, line.controls),
+            controls=line.controls
+            if line.is_drums
+            else merged_expression(ducked if line.role in DUCKED_ROLES else curve, line.controls),
         )
         for line, strip in zip(lines, channel_strips(lines, style), strict=True)
     )

@@ -18,12 +18,14 @@ import numpy as np
 
 from soundtrack.mix.arc import Arc, section_energies
 from soundtrack.mix.lines import Line
-from soundtrack.model import ControlChange, CueSpec
+from soundtrack.model import ControlChange, CueSpec, Role
 from soundtrack.units import TICKS_PER_QUARTER
 
 __all__ = [
     "EXPRESSION_AROUSAL",
+    "DUCKED_ROLES",
     "EXPRESSION_BASE",
+    "THEME_DUCK",
     "EXPRESSION_CONTROL",
     "EXPRESSION_TENSION",
     "HIT_SWELL",
@@ -33,6 +35,7 @@ __all__ = [
     "VELOCITY_AROUSAL",
     "VELOCITY_TENSION",
     "expression_curve",
+    "ducked_curve",
     "merged_expression",
     "shape_velocities",
 ]
@@ -55,6 +58,11 @@ SECTION_SWELL = 12.0
 SWELL_DIP = 6.0
 #: Smallest rise in section energy that earns a crescendo into the section.
 SECTION_RISE = 0.08
+#: Expression factor of the chord parts (harmony, pad, counter) while the lead states a
+#: leitmotif: the band steps back about 3 dB so the theme sits in front.
+THEME_DUCK = 0.82
+#: Roles that step back under a theme.
+DUCKED_ROLES = frozenset({Role.HARMONY, Role.PAD, Role.COUNTER})
 
 
 def shape_velocities(lines: list[Line], arc: Arc) -> None:
@@ -115,6 +123,29 @@ def expression_curve(spec: CueSpec) -> tuple[tuple[int, int], ...]:
     for tick, value in zip(grid, curve.tolist(), strict=True):
         if not result or result[-1][1] != value:
             result.append((tick, int(value)))
+    return tuple(result)
+
+
+def ducked_curve(
+    curve: Sequence[tuple[int, int]], windows: Sequence[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    """``curve`` (``(tick, CC11)`` pairs) times :data:`THEME_DUCK` inside the ``windows``
+    (``start_tick, end_tick``), with a point at each window edge so the step back is exact."""
+    if not windows or not curve:
+        return tuple(curve)
+    ticks = [tick for tick, _ in curve]
+
+    def value_at(tick: int) -> int:
+        return curve[max(bisect.bisect_right(ticks, tick) - 1, 0)][1]
+
+    edges = {edge for window in windows for edge in window}
+    result: list[tuple[int, int]] = []
+    for tick in sorted(set(ticks) | edges):
+        value = value_at(tick)
+        if any(start <= tick < end for start, end in windows):
+            value = max(1, round(value * THEME_DUCK))
+        if not result or result[-1][1] != value:
+            result.append((tick, value))
     return tuple(result)
 
 
