@@ -21,7 +21,7 @@ from soundtrack.errors import SoundtrackError
 from soundtrack.export import write_scene, write_story
 from soundtrack.model import CueSpec, Mood, Saxophone
 from soundtrack.mood import arc_rows, mood_arc
-from soundtrack.motifs import list_motifs
+from soundtrack.motifs import list_motifs, load_motif
 from soundtrack.pipeline import score_cue, score_story
 from soundtrack.pitch import parse_key
 from soundtrack.spotting import plan_sketch
@@ -125,13 +125,25 @@ def cue(
     ] = None,
     lead: Annotated[Saxophone, typer.Option(help="Lead saxophone.")] = Saxophone.ALTO,
     seed: Annotated[int, typer.Option(min=0, help="Seed.")] = 0,
+    motif: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--motif",
+            "-m",
+            help="Leitmotif to state (repeatable; the first leads; see `soundtrack motifs`).",
+        ),
+    ] = None,
+    motif_folder: Annotated[
+        list[Path] | None,
+        typer.Option("--motif-folder", help="Extra folder of motif files (repeatable)."),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="MIDI file [default: output/cues/<style>-<seed>.mid]."),
     ] = None,
     force: ForceOption = False,
 ) -> None:
-    """Compose one cue in a style (a sketch for composers)."""
+    """Compose one cue in a style (a sketch for composers), optionally stating leitmotifs."""
     if bars is not None and seconds is not None:
         raise SoundtrackError("--bars and --seconds: expected one of them, got both")
     chosen_style = load_style(style)
@@ -157,13 +169,20 @@ def cue(
         key=parsed_key,
         tempo_bpm=tempo,
         lead=lead,
+        motifs=tuple(load_motif(name, motif_folder or ()) for name in dict.fromkeys(motif or ())),
     )
     path = out if out is not None else Path("output") / "cues" / f"{chosen_style.id}-{seed}.mid"
-    write_scene(score_cue(spec, seed), path, force=force)
+    scene = score_cue(spec, seed)
+    write_scene(scene, path, force=force)
     _out.print(
         f"{chosen_style.id}: {spec.bars} bars of {spec.meter.text} in {spec.key.name} at "
         f"{spec.tempo_bpm:.1f} bpm, {spec.duration_seconds:.2f} s -> {path}"
     )
+    for use in scene.motifs:
+        _out.print(
+            f"  {use.name}: {use.transform}, bars {use.start_bar + 1}-"
+            f"{use.start_bar + use.bars}, {use.part}"
+        )
 
 
 @app.command()

@@ -70,6 +70,7 @@ from soundtrack.model import (
     Mode,
     Mood,
     MoodArc,
+    Motif,
     NextCue,
     Saxophone,
     Section,
@@ -652,6 +653,7 @@ def plan_sketch(
     tempo_bpm: float | None = None,
     lead: Saxophone = Saxophone.ALTO,
     hits_seconds: Sequence[float] = (),
+    motifs: Sequence[Motif] = (),
 ) -> CueSpec:
     """Plan a stand-alone cue in a style (``soundtrack cue``): no story, one mood throughout.
 
@@ -664,6 +666,8 @@ def plan_sketch(
         tempo_bpm: target tempo (default: from the mood).
         lead: the saxophone.
         hits_seconds: hit points, seconds from the start (with ``seconds``).
+        motifs: leitmotifs to state, the first leading (placed as in a story cue, see
+            :func:`soundtrack.motif_spotting.spot_motifs`).
 
     Raises:
         ValueError: both ``bars`` and ``seconds`` given.
@@ -684,9 +688,9 @@ def plan_sketch(
         style=style.id,
         hits_seconds=tuple(hits_seconds),
     )
-    return plan_cue(
+    spec = plan_cue(
         cue_id="1M1",
-        beat=beat,
+        beat=dataclasses.replace(beat, characters=tuple(motif.name for motif in motifs)),
         mood=mood,
         style=style,
         lead=lead,
@@ -694,6 +698,11 @@ def plan_sketch(
         tempo_bpm=tempo,
         bars=bars,
     )
+    if not motifs:
+        return spec
+    library = {motif.name: motif for motif in motifs}
+    placements = spot_motifs(spec, style, library, theme=motifs[0].name)
+    return dataclasses.replace(spec, motifs=placements)
 
 
 def plan_cues(story: Story, arc: MoodArc) -> CuePlan:

@@ -158,3 +158,29 @@ def test_cue_rejects_a_key_outside_the_styles_modes(
     assert main(["cue", "--style", "chase", "--key", "C major", "--out", str(out)]) == 2
     assert "chase" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_cue_states_the_asked_leitmotifs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "theme.mid"
+    args = ["cue", "--style", "ballad", "--bars", "24", "--motif", "vladimir", "--motif", "lucia"]
+    assert main([*args, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "vladimir: major" in printed  # a minor theme in a major ballad
+    assert "lucia:" in printed
+    markers = [m.text for track in mido.MidiFile(out).tracks for m in track if m.type == "marker"]
+    assert any(text.startswith("MOTIF vladimir") for text in markers)
+    assert any(text.startswith("MOTIF lucia") for text in markers)
+    plain = tmp_path / "plain.mid"
+    assert main(["cue", "--style", "ballad", "--bars", "24", "--out", str(plain)]) == 0
+    assert not [
+        m
+        for track in mido.MidiFile(plain).tracks
+        for m in track
+        if m.type == "marker" and m.text.startswith("MOTIF")
+    ]
+    bad = tmp_path / "bad.mid"
+    assert main(["cue", "--style", "ballad", "--motif", "vladmir", "--out", str(bad)]) == 2
+    assert "did you mean 'vladimir'" in capsys.readouterr().err
+    assert not bad.exists()
