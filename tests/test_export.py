@@ -257,3 +257,29 @@ def test_score_mid_names_shared_tracks_after_their_instruments(scored_dir: Path)
     for channel, name in first_players.items():
         if channel not in (0, 1, 9):
             assert any(track_name.startswith(name) for track_name in names), name
+
+
+def test_read_scene_gives_back_what_scene_midi_wrote(tmp_path: Path) -> None:
+    from soundtrack.errors import ExportError
+    from soundtrack.export import midi_bytes
+    from soundtrack.export.midi import read_scene, scene_midi
+
+    for scene in score_story(load_story(None)).scenes[:6]:
+        back = read_scene(midi_bytes(scene_midi(scene)), source="cue.mid")
+        assert [track.notes for track in back.tracks] == [
+            track.notes for track in scene.tracks if track.notes
+        ]
+        assert [track.name for track in back.tracks][0] == scene.tracks[0].name
+        assert back.spec.title == scene.spec.title
+        assert back.spec.tempo_map == scene.spec.tempo_map
+        assert back.spec.meter == scene.spec.meter
+        assert back.spec.key == scene.spec.key
+        assert back.spec.end_tick == scene.spec.end_tick
+        assert back.spec.sections == scene.spec.sections
+        assert back.spec.lead == scene.spec.lead
+        assert [hit.tick for hit in back.spec.hits] == [hit.tick for hit in scene.spec.hits]
+        assert [(c.start_tick, c.symbol, c.pitch_classes) for c in back.chords] == [
+            (c.start_tick, c.symbol, c.pitch_classes) for c in scene.chords
+        ]
+    with pytest.raises(ExportError, match="not-midi.mid"):
+        read_scene(b"RIFF....WAVE", source="not-midi.mid")

@@ -16,16 +16,39 @@ silence just before its start, at its first tempo, when the silence is long enou
 from __future__ import annotations
 
 import dataclasses
+import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import mido
 
-from soundtrack.model import Marker, Scene, Track
-from soundtrack.pitch import mido_key_name
-from soundtrack.units import TICKS_PER_QUARTER
+from soundtrack.compose.harmony import make_chord
+from soundtrack.errors import ExportError
+from soundtrack.model import (
+    SAXOPHONE_PROGRAM,
+    ChordSymbol,
+    CueSpec,
+    Hit,
+    Key,
+    Marker,
+    Meter,
+    Mode,
+    Mood,
+    Note,
+    Role,
+    Saxophone,
+    Scene,
+    Section,
+    TempoChange,
+    Track,
+)
+from soundtrack.pitch import mido_key_name, parse_key
+from soundtrack.styles.schema import CHORD_QUALITIES
+from soundtrack.units import TICKS_PER_QUARTER, tempo_map_seconds
 
-__all__ = ["SILENCE_MICROSECONDS_PER_QUARTER", "scene_midi", "score_midi"]
+__all__ = ["SILENCE_MICROSECONDS_PER_QUARTER", "read_scene", "scene_midi", "score_midi"]
 
 #: Tempo over stretches without music in ``score.mid`` (120 quarter notes per minute).
 SILENCE_MICROSECONDS_PER_QUARTER = 500_000
@@ -278,3 +301,203 @@ def score_midi(title: str, scenes: Sequence[Scene], duration_seconds: float) -> 
             _to_track(by_channel[channel], cursor_tick, _channel_name(channel, names))
         )
     return midi
+
+
+# ---------------------------------------------------------------- reading
+
+
+_CHORD_TEXT = re.compile(r"^([A-G])([-#]?)(.*)$")
+_HIT_TEXT = re.compile(r"^HIT \d+ \((-?[0-9.]+) s\)$")
+_LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+
+
+def _chord_from_text(text: str, start_tick: int, end_tick: int) -> ChordSymbol | None:
+    """A chord symbol written by :func:`scene_midi` (``B-maj7``), or None for other text."""
+    match = _CHORD_TEXT.match(text)
+    if match is None or end_tick <= start_tick:
+        return None
+    quality = next(
+        (name for name, item in CHORD_QUALITIES.items() if item.suffix == match.group(3)), None
+    )
+    if quality is None:
+        return None
+    root_pc = (_LETTER_PC[match.group(1)] + {"-": -1, "#": 1, "": 0}[match.group(2)]) % 12
+    return make_chord(
+        root_pc,
+        quality,
+        start_tick=start_tick,
+        duration_ticks=end_tick - start_tick,
+        root_name=match.group(1) + match.group(2),
+    )
+
+
+def read_scene(data: bytes, *, source: str) -> Scene:
+    """Read a scene file back (the inverse of :func:`scene_midi`, for previews).
+
+    Reads the conductor (title, tempo map, meter, key, section and hit markers, chord symbols) and
+    every track with notes (name, channel, program, CC7/CC10/CC91, notes; channel 10 is drums).
+    What a MIDI file does not hold is filled in neutrally: the style is ``""``, the mood 0/0.5/0.5,
+    the lead the saxophone whose program the first saxophone track has (alto when none).
+
+    Args:
+        data: the file's bytes (a type-0 or type-1 standard MIDI file).
+        source: the file's name, for messages.
+
+    Raises:
+        ExportError: when the data is not a readable MIDI file or holds no notes.
+    """
+    try:
+        midi = mido.MidiFile(file=io.BytesIO(data))
+    except (OSError, ValueError, EOFError, KeyError, IndexError) as error:
+        raise ExportError(f"{source}: expected a standard MIDI file ({error})") from None
+    scale = TICKS_PER_QUARTER / midi.ticks_per_beat
+    title = Path(source).stem
+    tempos: list[TempoChange] = []
+    meter = Meter(numerator=4, denominator=4, pulse_ticks=TICKS_PER_QUARTER)
+    key = Key(tonic_pc=0, mode=Mode.MAJOR)
+    texts: list[tuple[int, str, str]] = []
+    tracks: list[Track] = []
+    end_tick = 0
+    for index, midi_track in enumerate(midi.tracks):
+        tick = 0
+        sounding: dict[tuple[int, int], tuple[int, int]] = {}
+        notes: list[tuple[int, Note]] = []
+        programs: dict[int, int] = {}
+        controls: dict[tuple[int, int], int] = {}
+        for message in midi_track:
+            tick += message.time
+            at = round(tick * scale)
+            end_tick = max(end_tick, at)
+            kind = message.type
+            if kind == "track_name" and index == 0:
+                title = message.name or title
+            elif kind == "set_tempo":
+                tempos.append(TempoChange(start_tick=at, microseconds_per_quarter=message.tempo))
+            elif kind == "time_signature" and at == 0:
+                meter = _meter_of(message.numerator, message.denominator)
+            elif kind == "key_signature" and at == 0:
+                key = parse_key(message.key) or key
+            elif kind in ("marker", "text"):
+                texts.append((at, kind, message.text))
+            elif kind == "program_change":
+                programs.setdefault(message.channel, message.program)
+            elif kind == "control_change" and message.control in (7, 10, 91):
+                controls.setdefault((message.channel, message.control), message.value)
+            elif kind == "note_on" and message.velocity > 0:
+                sounding[(message.channel, message.note)] = (at, message.velocity)
+            elif kind in ("note_on", "note_off"):
+                started = sounding.pop((message.channel, message.note), None)
+                if started is not None and at > started[0]:
+                    note = Note(
+                        start_tick=started[0],
+                        duration_ticks=at - started[0],
+                        pitch=message.note,
+                        velocity=started[1],
+                    )
+                    notes.append((message.channel, note))
+        if notes:
+            channel = notes[0][0]
+            program = programs.get(channel, 0)
+            is_sax = channel != 9 and 64 <= program <= 67
+            tracks.append(
+                Track(
+                    name=midi_track.name or f"Track {index}",
+                    role=Role.DRUMS if channel == 9 else Role.LEAD if is_sax else Role.HARMONY,
+                    channel=channel,
+                    program=program,
+                    volume=controls.get((channel, 7), 100),
+                    pan=controls.get((channel, 10), 64),
+                    reverb=controls.get((channel, 91), 40),
+                    notes=tuple(
+                        sorted((n for _, n in notes), key=lambda n: (n.start_tick, n.pitch))
+                    ),
+                )
+            )
+    if not tracks:
+        raise ExportError(f"{source}: expected a MIDI file with notes, found none")
+    lead = next(
+        (
+            saxophone
+            for saxophone, program in SAXOPHONE_PROGRAM.items()
+            for track in tracks
+            if track.program == program and track.channel != 9
+        ),
+        Saxophone.ALTO,
+    )
+    if not tempos or tempos[0].start_tick != 0:
+        tempos.insert(0, TempoChange(start_tick=0, microseconds_per_quarter=500_000))
+    bars = max(1, -(-end_tick // meter.bar_ticks))
+    end_tick = bars * meter.bar_ticks if end_tick % meter.bar_ticks else end_tick
+    markers = tuple(
+        Marker(tick=at, text=text) for at, kind, text in sorted(texts) if kind == "marker"
+    )
+    chord_texts = [(at, text) for at, kind, text in sorted(texts) if kind == "text"]
+    chords = tuple(
+        chord
+        for (at, text), following in zip(
+            chord_texts, [*(at for at, _ in chord_texts[1:]), end_tick], strict=True
+        )
+        if (chord := _chord_from_text(text, at, following)) is not None
+    )
+    sections = _sections_from_markers(markers, meter.bar_ticks, bars)
+    pairs = [(change.start_tick, change.microseconds_per_quarter) for change in tempos]
+    hits = tuple(
+        Hit(seconds=tempo_map_seconds(marker.tick, pairs), tick=marker.tick, error_seconds=0.0)
+        for marker in markers
+        if _HIT_TEXT.match(marker.text)
+    )
+    seconds = tempo_map_seconds(end_tick, pairs)
+    neutral = Mood(valence=0.0, arousal=0.5, tension=0.5)
+    spec = CueSpec(
+        cue_id=title.split(" ", 1)[0] if _CUE_NUMBER.match(title) else "",
+        beat_id=Path(source).stem,
+        beat_index=0,
+        title=title,
+        style="",
+        key=key,
+        meter=meter,
+        tempo_bpm=round(tempos[0].quarter_bpm * TICKS_PER_QUARTER / meter.pulse_ticks, 2),
+        tempo_map=tuple(tempos),
+        bars=bars,
+        end_tick=end_tick,
+        sections=sections,
+        hits=hits,
+        mood=neutral,
+        bar_moods=(neutral,) * bars,
+        lead=lead,
+        start_seconds=0.0,
+        duration_seconds=seconds,
+    )
+    return Scene(spec=spec, tracks=tuple(tracks), chords=chords, markers=markers)
+
+
+_CUE_NUMBER = re.compile(r"^\d+M\d+[A-Z]? ")
+
+
+def _meter_of(numerator: int, denominator: int) -> Meter:
+    """A meter from a time signature; compound meters (6/8, 9/8, 12/8) count dotted quarters."""
+    written = TICKS_PER_QUARTER * 4 // denominator
+    compound = denominator >= 8 and numerator % 3 == 0 and numerator > 3
+    return Meter(
+        numerator=numerator,
+        denominator=denominator,
+        pulse_ticks=3 * written if compound else written,
+    )
+
+
+def _sections_from_markers(
+    markers: Sequence[Marker], bar_ticks: int, bars: int
+) -> tuple[Section, ...]:
+    """Sections from the section markers (not hits or motifs), covering every bar."""
+    starts = [
+        (marker.tick // bar_ticks, marker.text)
+        for marker in markers
+        if not marker.text.startswith(("HIT ", "MOTIF ")) and marker.tick % bar_ticks == 0
+    ]
+    if not starts or starts[0][0] != 0:
+        starts.insert(0, (0, "A"))
+    sections = []
+    for (bar, name), following in zip(starts, [*(b for b, _ in starts[1:]), bars], strict=True):
+        if following > bar:
+            sections.append(Section(name=name, start_bar=bar, bars=following - bar))
+    return tuple(sections)
