@@ -1,4 +1,4 @@
-"""The command line: ``soundtrack score | cue | styles | motifs | arc | validate``.
+"""The command line: ``soundtrack score | cue | preview | styles | motifs | arc | validate``.
 
 Only this module prints. Exit status: 0 on success, 2 on bad input or usage (one line per
 problem on stderr, no traceback, nothing written), 1 on a bug (with its traceback).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, cast
 
@@ -18,8 +19,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from soundtrack.errors import SoundtrackError
-from soundtrack.export import write_scene, write_story
-from soundtrack.model import CueSpec, Mood, Saxophone
+from soundtrack.export import midi_bytes, story_files
+from soundtrack.export.files import OutputFile, write_outputs
+from soundtrack.export.midi import read_scene, scene_midi
+from soundtrack.export.musicxml import engrave
+from soundtrack.export.preview import cue_preview_files, story_preview_files
+from soundtrack.export.report import REPORT_NAME
+from soundtrack.model import CueSpec, Mood, Saxophone, Scene
 from soundtrack.mood import arc_rows, mood_arc
 from soundtrack.motifs import list_motifs, load_motif
 from soundtrack.pipeline import score_cue, score_story
@@ -53,6 +59,45 @@ SeedOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace files that soundtrack did not write.")
 ]
+PreviewOption = Annotated[
+    bool,
+    typer.Option(
+        "--preview", help="Also write audio (WAV), piano rolls, MusicXML (and the report page)."
+    ),
+]
+SoundfontOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--soundfont",
+        help="General MIDI SoundFont for audio [SOUNDTRACK_SOUNDFONT, a system one, or pip's].",
+    ),
+]
+
+
+def _progress() -> Progress:
+    """A progress bar on the terminal's stderr; silent when stderr is not a terminal."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_err,
+        disable=not _err.is_terminal,
+        transient=True,
+    )
+
+
+def _engrave_hint(paths: list[Path]) -> None:
+    """Engrave the saxophone parts among ``paths`` as PDF/PNG when an engraver is installed;
+    else print, once, how to get them."""
+    for path in paths:
+        if not path.name.endswith("-sax.musicxml"):
+            continue
+        try:
+            engrave(path, path.parent)
+        except SoundtrackError as error:
+            _out.print(f"hint: {error}")
+            return
 
 
 def _story_label(path: Path | None) -> str:
@@ -67,9 +112,12 @@ def score(
         typer.Option("--out", "-o", help="Output folder [default: output/<story file name>]."),
     ] = None,
     seed: SeedOption = None,
+    preview: PreviewOption = False,
+    soundfont: SoundfontOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Compose a whole story: cue sheet, one MIDI file per scene and score.mid."""
+    """Compose a whole story: cue sheet, one MIDI file per scene and score.mid (with --preview
+    also audio, piano rolls, MusicXML and the report page index.html)."""
     loaded = load_story(story)
     folder = (
         out
@@ -77,28 +125,32 @@ def score(
         else Path("output") / (story.stem if story else "moscow-on-the-hudson")
     )
     total = sum(1 for beat in loaded.beats if beat.music)
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=_err,
-        disable=not _err.is_terminal,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("composing", total=total)
 
         def advance(spec: CueSpec) -> None:
             progress.update(task, advance=1, description=f"{spec.cue_id} {spec.title}")
 
         scored = score_story(loaded, seed=seed, on_cue=advance)
+        files = story_files(scored)
+        if preview:
+            progress.update(task, completed=0, description="previewing")
+
+            def previewed(scene: Scene) -> None:
+                spec = scene.spec
+                progress.update(task, advance=1, description=f"{spec.cue_id} {spec.title}")
+
+            files += story_preview_files(scored, soundfont=soundfont, on_scene=previewed)
         progress.update(task, description="writing")
-        write_story(scored, folder, force=force)
+        written = write_outputs(folder, files, force=force)
     minutes = scored.story.duration_seconds / 60
     _out.print(
         f"Scored {_story_label(story)}: {len(scored.scenes)} cues over {minutes:.1f} min "
         f"(seed {scored.story.seed}) -> {folder}/"
     )
+    if preview:
+        _out.print(f"Preview: {folder / REPORT_NAME}")
+        _engrave_hint(written)
 
 
 @app.command()
@@ -141,9 +193,12 @@ def cue(
         Path | None,
         typer.Option("--out", "-o", help="MIDI file [default: output/cues/<style>-<seed>.mid]."),
     ] = None,
+    preview: PreviewOption = False,
+    soundfont: SoundfontOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Compose one cue in a style (a sketch for composers), optionally stating leitmotifs."""
+    """Compose one cue in a style (a sketch for composers), optionally stating leitmotifs;
+    with --preview also its audio, piano roll and MusicXML beside the MIDI file."""
     if bars is not None and seconds is not None:
         raise SoundtrackError("--bars and --seconds: expected one of them, got both")
     chosen_style = load_style(style)
@@ -173,7 +228,10 @@ def cue(
     )
     path = out if out is not None else Path("output") / "cues" / f"{chosen_style.id}-{seed}.mid"
     scene = score_cue(spec, seed)
-    write_scene(scene, path, force=force)
+    files = [OutputFile(relative_path=path.name, data=midi_bytes(scene_midi(scene)))]
+    if preview:
+        files += cue_preview_files(scene, path.stem, soundfont=soundfont)
+    written = write_outputs(path.parent, files, force=force)
     _out.print(
         f"{chosen_style.id}: {spec.bars} bars of {spec.meter.text} in {spec.key.name} at "
         f"{spec.tempo_bpm:.1f} bpm, {spec.duration_seconds:.2f} s -> {path}"
@@ -183,6 +241,43 @@ def cue(
             f"  {use.name}: {use.transform}, bars {use.start_bar + 1}-"
             f"{use.start_bar + use.bars}, {use.part}"
         )
+    if preview:
+        _out.print("Preview: " + ", ".join(str(item) for item in written[1:]))
+        _engrave_hint(written)
+
+
+@app.command()
+def preview(
+    midi_file: Annotated[
+        Path, typer.Argument(help="A MIDI file (a scene or cue soundtrack wrote).")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for the previews [default: beside the file]."),
+    ] = None,
+    soundfont: SoundfontOption = None,
+    audio: Annotated[bool, typer.Option("--audio/--no-audio", help="Render the WAV.")] = True,
+    force: ForceOption = False,
+) -> None:
+    """Hear, read and see a MIDI file: WAV, piano-roll PNG, saxophone part and score MusicXML."""
+    try:
+        data = midi_file.read_bytes()
+    except OSError as error:
+        raise SoundtrackError(
+            f"{midi_file}: expected a readable MIDI file ({error.strerror or error})"
+        ) from None
+    scene = read_scene(data, source=str(midi_file))
+    folder = out if out is not None else midi_file.parent
+    started = time.perf_counter()
+    files = cue_preview_files(scene, midi_file.stem, audio=audio, soundfont=soundfont)
+    elapsed = time.perf_counter() - started
+    written = write_outputs(folder, files, force=force)
+    seconds = scene.spec.duration_seconds
+    _out.print(
+        f"{midi_file.name}: {seconds:.1f} s previewed in {elapsed:.1f} s -> "
+        + ", ".join(str(item) for item in written)
+    )
+    _engrave_hint(written)
 
 
 @app.command()

@@ -184,3 +184,68 @@ def test_cue_states_the_asked_leitmotifs(
     assert main(["cue", "--style", "ballad", "--motif", "vladmir", "--out", str(bad)]) == 2
     assert "did you mean 'vladimir'" in capsys.readouterr().err
     assert not bad.exists()
+
+
+def test_preview_writes_audio_pictures_and_sheets_beside_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import wave
+
+    cue = tmp_path / "sketch.mid"
+    assert main(["cue", "--style", "swing", "--bars", "4", "--out", str(cue)]) == 0
+    capsys.readouterr()
+    assert main(["preview", str(cue)]) == 0
+    for name in ("sketch.wav", "sketch.png", "sketch-sax.musicxml", "sketch-score.musicxml"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    with wave.open(str(tmp_path / "sketch.wav")) as audio:
+        seconds = audio.getnframes() / audio.getframerate()
+    assert abs(seconds - (mido.MidiFile(cue).length + 2.0)) < 0.05  # the cue plus its tail
+    assert (tmp_path / "sketch.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "hint:" in capsys.readouterr().out  # no engraver here: how to get PDF/PNG
+    other = tmp_path / "elsewhere"
+    assert main(["preview", str(cue), "--out", str(other), "--no-audio"]) == 0
+    assert (other / "sketch.png").exists()
+    assert not (other / "sketch.wav").exists()
+
+
+def test_preview_of_a_bad_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "notes.mid"
+    bad.write_text("not a MIDI file")
+    assert main(["preview", str(bad)]) == 2
+    error = capsys.readouterr().err
+    assert "notes.mid" in error
+    assert "MIDI" in error
+    assert list(tmp_path.iterdir()) == [bad]
+    assert main(["preview", str(tmp_path / "missing.mid")]) == 2
+    assert "missing.mid" in capsys.readouterr().err
+
+
+def test_cue_and_score_preview(tmp_path: Path) -> None:
+    cue = tmp_path / "cue" / "galop.mid"
+    assert (
+        main(["cue", "--style", "circus-galop", "--bars", "8", "--preview", "--out", str(cue)]) == 0
+    )
+    assert {path.name for path in cue.parent.iterdir() if not path.name.startswith(".")} == {
+        "galop.mid",
+        "galop.wav",
+        "galop.png",
+        "galop-sax.musicxml",
+        "galop-score.musicxml",
+    }
+    story = tmp_path / "two.toml"
+    story.write_text(
+        '[story]\ntitle = "Two"\nseed = 2\n'
+        '[[beats]]\nid = "a"\nduration = 8\ncharacters = ["vladimir"]\n'
+        "mood = { valence = 0.6, arousal = 0.6 }\n"
+        '[[beats]]\nid = "b"\nduration = 6\nmood = { valence = -0.6, arousal = 0.9 }\n'
+    )
+    folder = tmp_path / "story"
+    assert main(["score", str(story), "--out", str(folder), "--preview"]) == 0
+    page = (folder / "index.html").read_text()
+    for stem in ("01_a", "02_b"):
+        assert (folder / "preview" / f"{stem}.wav").exists()
+        assert (folder / "preview" / f"{stem}.png").exists()
+        assert (folder / "sheet" / f"{stem}-sax.musicxml").exists()
+        assert f'src="preview/{stem}.wav"' in page
