@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from soundtrack.export import write_story
-from soundtrack.export.analysis import measured_mood
-from soundtrack.export.midi import scene_midi
-from soundtrack.export.report import report_html, scene_files
+from soundtrack.export import story_files
+from soundtrack.export.files import write_outputs
+from soundtrack.export.preview import story_preview_files
+from soundtrack.export.report import REPORT_NAME, scene_files
 from soundtrack.pipeline import ScoredStory, score_story
 from soundtrack.story import parse_story
 
@@ -148,19 +148,13 @@ def scored() -> ScoredStory:
     return score_story(parse_story(story_data(), source="browser-test"))
 
 
-@pytest.fixture
-def report(scored: ScoredStory, tmp_path: Path) -> Path:
-    """A written story with placeholder previews (tiny PNG, empty WAV) and its index.html."""
-    write_story(scored, tmp_path)
-    for scene in scored.scenes:
-        files = scene_files(scene)
-        for relative in (files.audio, files.piano_roll, files.sax_sheet, files.score_sheet):
-            (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / relative).write_bytes(b"")
-    measured = [measured_mood(scene_midi(scene)) for scene in scored.scenes]
-    page = tmp_path / "index.html"
-    page.write_text(report_html(scored, measured, audio=True, sheets=True), encoding="utf-8")
-    return page
+@pytest.fixture(scope="module")
+def report(scored: ScoredStory, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The story written with its real previews (WAVs, piano rolls, MusicXML) and index.html,
+    as ``soundtrack score --preview`` writes them."""
+    folder = tmp_path_factory.mktemp("report")
+    write_outputs(folder, [*story_files(scored), *story_preview_files(scored)])
+    return folder / REPORT_NAME
 
 
 def test_chromium_renders_every_cue_and_audio(scored: ScoredStory, report: Path) -> None:
@@ -172,7 +166,10 @@ def test_chromium_renders_every_cue_and_audio(scored: ScoredStory, report: Path)
     cue_ids = [scene.spec.cue_id for scene in scored.scenes]
     assert dom.sections == cue_ids
     for scene in scored.scenes:
-        assert dom.audio_in[scene.spec.cue_id] == [scene_files(scene).audio]
+        files = scene_files(scene)
+        assert dom.audio_in[scene.spec.cue_id] == [files.audio]
+        for relative in (files.audio, files.piano_roll, files.sax_sheet, files.score_sheet):
+            assert (report.parent / relative).stat().st_size > 0, relative
     assert 'id="mood-arc"' in result.stdout
     assert 'id="timeline"' in result.stdout
     assert "<em>" not in result.stdout
