@@ -18,6 +18,7 @@ import tomllib
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
 from soundtrack.errors import Problem
@@ -34,6 +35,7 @@ __all__ = [
     "enum_value",
     "in_range",
     "nonempty_text",
+    "read_text_file",
     "toml_table",
     "show",
     "string_list",
@@ -41,6 +43,15 @@ __all__ = [
 
 _TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def read_text_file(path: Path, source: str) -> str | Problem:
+    """A data file's text (UTF-8, a byte-order mark allowed), or why it cannot be read as a
+    :class:`Problem` (``source`` is the file shown to the user)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return Problem(source=source, expected="a readable UTF-8 TOML file", found=str(error))
 
 
 def toml_table(text: str, source: str) -> dict[str, Any] | Problem:

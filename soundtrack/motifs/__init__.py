@@ -50,6 +50,7 @@ from soundtrack.datafile import (
     Checker,
     default_pulse_ticks,
     did_you_mean,
+    read_text_file,
     toml_table,
 )
 from soundtrack.errors import MotifError, Problem
@@ -170,11 +171,9 @@ def read_motif(path: str | Path) -> Motif:
     """
     file = Path(path)
     source = str(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        problem = Problem(source=source, expected="a readable UTF-8 TOML file", found=str(error))
-        raise MotifError([problem]) from None
+    text = read_text_file(file, source)
+    if isinstance(text, Problem):
+        raise MotifError([text])
     return _parse_motif(text, name=file.stem, source=source, motif_source=source)
 
 

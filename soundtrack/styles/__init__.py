@@ -95,8 +95,8 @@ from soundtrack.datafile import NAME_PATTERN as _ID_PATTERN
 from soundtrack.datafile import NOTHING as _NOTHING
 from soundtrack.datafile import Checker as _Checker
 from soundtrack.datafile import in_range as _in_range
+from soundtrack.datafile import read_text_file, toml_table
 from soundtrack.datafile import string_list as _string_list
-from soundtrack.datafile import toml_table
 from soundtrack.errors import Problem, StyleError
 from soundtrack.model import Meter, Mode, Mood, Role
 from soundtrack.pitch import parse_key
@@ -209,11 +209,9 @@ def read_style(path: str | Path) -> Style:
     """
     file = Path(path)
     source = str(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise StyleError([Problem(source=source, expected="a readable UTF-8 TOML file",
-                                  found=str(error))]) from None
+    text = read_text_file(file, source)
+    if isinstance(text, Problem):
+        raise StyleError([text])
     return _parse_style(text, style_id=file.stem, source=source)
 
 
