@@ -79,9 +79,10 @@ _T = TypeVar("_T")
 _E = TypeVar("_E", bound=StrEnum)
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'swing'?)`` for the closest known name, or an empty string."""
-    hint = difflib.get_close_matches(name, tuple(known), n=1)
+def did_you_mean(name: str, known: Iterable[str], *, cutoff: float = 0.6) -> str:
+    """`` (did you mean 'swing'?)`` for the closest known name at least ``cutoff`` alike
+    (difflib's ratio, 0..1), or an empty string."""
+    hint = difflib.get_close_matches(name, tuple(known), n=1, cutoff=cutoff)
     return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 

@@ -5,9 +5,10 @@ motif library. Output: the cue's :class:`~soundtrack.model.MotifPlacement` value
 Part of the spotting stage; compose realises the placements (:mod:`soundtrack.compose.leitmotif`).
 
 Who
-    The motifs of the characters and ideas a beat names (``characters``) that have a motif. The
-    story's **main theme** is the motif of the character named in the most beats (ties: the one
-    named first). It leads wherever it is present; the others take turns with it.
+    The motifs of the characters and ideas a beat names (``characters``) that have a motif, in
+    the order named: the first is the beat's focus and **leads** the cue (Orlando's theme in his
+    scene, the grandfather's in his); the others take turns with it. A story's main character,
+    named in most beats, so states his theme in most cues, and it follows the arc.
 
 Where
     At the starts of the cue's form sections (not the intro or ending): the first section states
@@ -49,7 +50,6 @@ from soundtrack.model import (
     MotifPlacement,
     Role,
     Section,
-    Story,
     Transform,
 )
 from soundtrack.styles.schema import Style
@@ -59,7 +59,6 @@ __all__ = [
     "BASS_MEDIAN_PITCH",
     "MAX_STATEMENTS",
     "choose_transforms",
-    "main_theme",
     "spot_motifs",
     "statement_bars",
 ]
@@ -89,23 +88,6 @@ INVERSION_TENSION = 0.45
 SWING_STYLE = 0.3
 #: Sections that never start a statement.
 _FRAME_SECTIONS = frozenset({"intro", "ending"})
-
-
-def main_theme(story: Story, motifs: Mapping[str, Motif]) -> str | None:
-    """The story's main theme: the motif named in the most beats with music (first named wins
-    a tie), or None when no beat names a motif."""
-    counts: Counter[str] = Counter()
-    first_seen: dict[str, int] = {}
-    for beat in story.beats:
-        if not beat.music:
-            continue
-        for name in beat.characters:
-            if name in motifs:
-                counts[name] += 1
-                first_seen.setdefault(name, len(first_seen))
-    if not counts:
-        return None
-    return min(counts, key=lambda name: (-counts[name], first_seen[name]))
 
 
 def _median_note_quarters(motif: Motif) -> float:
@@ -215,8 +197,6 @@ def spot_motifs(
     spec: CueSpec,
     style: Style,
     motifs: Mapping[str, Motif],
-    *,
-    theme: str | None = None,
 ) -> tuple[MotifPlacement, ...]:
     """Place the leitmotifs of a cue (see the module docstring).
 
@@ -224,7 +204,6 @@ def spot_motifs(
         spec: the planned cue (its ``characters`` name the motifs in play).
         style: the cue's style.
         motifs: the motif library by name.
-        theme: the story's main theme (it leads when present).
 
     Returns:
         The placements in bar order; empty when the beat names no motif.
@@ -232,9 +211,6 @@ def spot_motifs(
     present = [name for name in dict.fromkeys(spec.characters) if name in motifs]
     if not present:
         return ()
-    if theme in present:
-        present.remove(theme)
-        present.insert(0, theme)
     leading, others = present[0], present[1:]
     order: list[str] = []
     turn = 0

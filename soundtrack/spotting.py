@@ -54,11 +54,12 @@ import dataclasses
 import hashlib
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from soundtrack.datafile import did_you_mean
 from soundtrack.errors import StoryError, StyleError
 from soundtrack.model import (
     Beat,
@@ -78,7 +79,7 @@ from soundtrack.model import (
     TempoChange,
 )
 from soundtrack.mood import mood_at, mood_samples
-from soundtrack.motif_spotting import main_theme, spot_motifs
+from soundtrack.motif_spotting import spot_motifs
 from soundtrack.motifs import list_motifs
 from soundtrack.pitch import parse_key
 from soundtrack.styles import list_styles, load_style
@@ -131,6 +132,9 @@ HOME_KEY = Key(tonic_pc=2, mode=Mode.MINOR)
 RITARDANDO_FINAL_FACTOR = 0.72
 #: Lowest and highest tempo factor the last bar moves to when it leads straight into the next cue.
 TRANSITION_TEMPO_LIMITS = (0.7, 1.3)
+#: How alike (difflib ratio) a character without a motif must be to a motif's name to be
+#: reported as a likely typo ("vladmir" ~ "vladimir" 0.93; "ana" ~ "anatoly" 0.6 is a name).
+TYPO_SIMILARITY = 0.8
 #: Tempo ratios to the next cue closer to 1 than this share keep the last bar a tempo.
 TRANSITION_TEMPO_DEADBAND = 0.12
 
@@ -701,7 +705,7 @@ def plan_sketch(
     if not motifs:
         return spec
     library = {motif.name: motif for motif in motifs}
-    placements = spot_motifs(spec, style, library, theme=motifs[0].name)
+    placements = spot_motifs(spec, style, library)
     return dataclasses.replace(spec, motifs=placements)
 
 
@@ -719,7 +723,7 @@ def plan_cues(story: Story, arc: MoodArc) -> CuePlan:
     """
     styles = list_styles()
     library = {motif.name: motif for motif in list_motifs(story.motif_folders)}
-    theme = main_theme(story, library)
+    _warn_near_misses(story, library)
     frame_seconds = 1.0 / story.frame_rate
     planned: list[tuple[Beat, Mood, Style, str]] = []
     reel_counts: dict[int, int] = {}
@@ -768,9 +772,28 @@ def plan_cues(story: Story, arc: MoodArc) -> CuePlan:
         if next_cue is not None or joined_previous:
             spec = plan(index, next_cue=next_cue, after_silence=not joined_previous)
         style = planned[index][2]
-        placements = spot_motifs(spec, style, library, theme=theme)
+        placements = spot_motifs(spec, style, library)
         cues.append(dataclasses.replace(spec, motifs=placements) if placements else spec)
     return CuePlan(story=story, cues=tuple(cues))
+
+
+def _warn_near_misses(story: Story, library: Mapping[str, Motif]) -> None:
+    """Log a warning for a character that has no motif but is one typo away from one (a
+    character without a motif is fine: an idea, a place; a misspelt one silently loses its
+    theme)."""
+    for beat in story.beats:
+        for name in beat.characters:
+            if name in library:
+                continue
+            hint = did_you_mean(name, library, cutoff=TYPO_SIMILARITY)
+            if hint:
+                logger.warning(
+                    "%s: beat %r: character %r has no leitmotif%s",
+                    story.source,
+                    beat.id,
+                    name,
+                    hint,
+                )
 
 
 def _next_cue(spec: CueSpec) -> NextCue:

@@ -23,7 +23,6 @@ from soundtrack.model import (
 from soundtrack.motif_spotting import (
     MAX_STATEMENTS,
     choose_transforms,
-    main_theme,
     spot_motifs,
     statement_bars,
 )
@@ -75,12 +74,16 @@ def _story(*characters: tuple[str, ...]) -> Story:
     return Story(title="t", seed=1, frame_rate=24, lead=Saxophone.ALTO, beats=beats)
 
 
-def test_main_theme_is_the_most_named_motif() -> None:
-    motifs = {name: _motif(name) for name in ("hero", "villain", "town")}
-    story = _story(("villain", "hero"), ("hero",), ("town", "hero", "villain"), ("ghost",))
-    assert main_theme(story, motifs) == "hero"
-    assert main_theme(_story(("villain", "town")), motifs) == "villain"  # tie: first named
-    assert main_theme(_story(("ghost",)), motifs) is None
+def test_the_first_named_motif_leads() -> None:
+    style = load_style("swing")
+    spec = dataclasses.replace(
+        make_spec("swing", key="F major", bars=64), characters=("friend", "ghost", "hero")
+    )
+    motifs = {"hero": _motif("hero"), "friend": _motif("friend", program=71)}
+    placements = spot_motifs(spec, style, motifs)
+    assert placements[0].motif.name == "friend"
+    assert placements[0].role is Role.LEAD  # the leading motif is the saxophone's
+    assert placements[1].motif.name == "hero"
 
 
 def test_mode_follows_the_cue_key() -> None:
@@ -156,7 +159,7 @@ def test_placements_start_at_form_sections_and_alternate() -> None:
         make_spec("swing", key="F major", bars=64), characters=("hero", "friend", "ghost")
     )
     motifs = {"hero": _motif("hero"), "friend": _motif("friend", program=71)}
-    placements = spot_motifs(spec, style, motifs, theme="hero")
+    placements = spot_motifs(spec, style, motifs)
     starts = {section.start_bar: section for section in spec.sections}
     assert 2 <= len(placements) <= MAX_STATEMENTS
     assert [placement.motif.name for placement in placements][:2] == ["hero", "friend"]
@@ -179,10 +182,10 @@ def test_low_motifs_go_to_the_bass_and_absent_characters_give_nothing() -> None:
         make_spec("swing", key="F major", bars=64), characters=("hero", "menace")
     )
     low = _motif("menace", pitches=(38, 39, 38, 44), program=43)
-    placements = spot_motifs(spec, style, {"hero": _motif("hero"), "menace": low}, theme="hero")
+    placements = spot_motifs(spec, style, {"hero": _motif("hero"), "menace": low})
     assert any(p.motif.name == "menace" and p.role is Role.BASS for p in placements)
     nobody = dataclasses.replace(spec, characters=("stranger",))
-    assert spot_motifs(nobody, style, {"hero": _motif("hero")}, theme="hero") == ()
+    assert spot_motifs(nobody, style, {"hero": _motif("hero")}) == ()
 
 
 def test_returns_alternate_between_inversion_and_the_right_way_up_under_tension() -> None:
@@ -192,7 +195,7 @@ def test_returns_alternate_between_inversion_and_the_right_way_up_under_tension(
         make_spec("chase", key="A minor", bars=40, bar_moods=lambda _: tense),
         characters=("hero",),
     )
-    placements = spot_motifs(spec, style, {"hero": _motif("hero")}, theme="hero")
+    placements = spot_motifs(spec, style, {"hero": _motif("hero")})
     assert len(placements) >= 3
     inverted = [Transform.INVERSION in placement.transforms for placement in placements]
     assert inverted[:3] == [False, True, False]

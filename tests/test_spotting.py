@@ -368,3 +368,20 @@ def test_a_beat_can_ask_for_a_hard_out() -> None:
     for index, cue in enumerate(hard_plan.cues):
         if index != joined:
             assert cue == plan.cues[index]
+
+
+def test_a_misspelt_character_is_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    import dataclasses
+
+    from soundtrack.mood import mood_arc
+    from soundtrack.story import load_story
+
+    story = load_story(None)
+    beats = list(story.beats)
+    beats[0] = dataclasses.replace(beats[0], characters=("vladmir", "the-sea"))
+    edited = dataclasses.replace(story, beats=tuple(beats))
+    with caplog.at_level("WARNING"):
+        plan_cues(edited, mood_arc(edited))
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert any("'vladmir' has no leitmotif (did you mean 'vladimir'?)" in w for w in warnings)
+    assert not any("the-sea" in w for w in warnings)  # an idea without a motif is fine
