@@ -196,3 +196,13 @@ def test_engrave_runs_musescore_headless(tmp_path: Path, monkeypatch: pytest.Mon
     assert [p.name for p in written] == ["part.pdf", "part.png"]
     assert all(p.read_text() == "engraved\n" for p in written)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["part.pdf", "part.png"]
+
+
+def test_equal_scenes_give_byte_identical_files() -> None:
+    """music21 writes random part ids and the date; the files must not differ run to run."""
+    scene = _scene("swing", Saxophone.TENOR)
+    for write in (sax_part_musicxml, score_musicxml):
+        first, second = write(scene), write(scene)
+        assert first == second
+        assert b"<encoding-date>" not in first
+        assert b'id="P1"' in first

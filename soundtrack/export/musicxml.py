@@ -47,6 +47,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -895,11 +896,29 @@ def _finish_part(measures: Sequence[Any], spec: CueSpec, *, triplets: bool) -> N
                 element.beams = beam
 
 
+#: The random part and instrument ids music21 writes (``P`` or ``I`` and 32 hex digits).
+_RANDOM_ID = re.compile(rb'"([PI])([0-9a-f]{32})"')
+#: The date music21 stamps into every file.
+_ENCODING_DATE = re.compile(rb"\s*<encoding-date>[^<]*</encoding-date>")
+
+
 def _to_bytes(score: Any) -> bytes:
+    """The MusicXML of a score, byte-identical for equal scores: music21's random part and
+    instrument ids become ``P1``, ``I1``... in order of appearance and its date stamp goes."""
     exporter = GeneralObjectExporter(score)
     exporter.makeNotation = False
     data: bytes = exporter.parse()
-    return data
+    stable: dict[bytes, bytes] = {}
+
+    def renamed(match: re.Match[bytes]) -> bytes:
+        key = match.group(0)
+        if key not in stable:
+            kind = match.group(1)
+            count = sum(1 for name in stable.values() if name.startswith(b'"' + kind))
+            stable[key] = b'"' + kind + str(count + 1).encode() + b'"'
+        return stable[key]
+
+    return _ENCODING_DATE.sub(b"", _RANDOM_ID.sub(renamed, data))
 
 
 def _lead_track(scene: Scene) -> Track:
