@@ -228,9 +228,10 @@ def cue(
     )
     path = out if out is not None else Path("output") / "cues" / f"{chosen_style.id}-{seed}.mid"
     scene = score_cue(spec, seed)
-    files = [OutputFile(relative_path=path.name, data=midi_bytes(scene_midi(scene)))]
+    midi = scene_midi(scene)
+    files = [OutputFile(relative_path=path.name, data=midi_bytes(midi))]
     if preview:
-        files += cue_preview_files(scene, path.stem, soundfont=soundfont)
+        files += cue_preview_files(scene, path.stem, soundfont=soundfont, midi=midi)
     written = write_outputs(path.parent, files, force=force)
     _out.print(
         f"{chosen_style.id}: {spec.bars} bars of {spec.meter.text} in {spec.key.name} at "

@@ -12,6 +12,7 @@ import re
 from soundtrack.model import Key, Mode
 
 __all__ = [
+    "LETTER_PITCH_CLASS",
     "FLAT_NAMES",
     "SHARP_NAMES",
     "key_prefers_flats",
@@ -26,7 +27,8 @@ FLAT_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 
 _MAJOR_TONIC = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _MINOR_TONIC = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
-_LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+#: Pitch class (C = 0) of each natural note letter.
+LETTER_PITCH_CLASS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _KEY_PATTERN = re.compile(
     r"^\s*([A-Ga-g])\s*([#b♯♭-]?)\s*(major|minor|maj|min|m)?\s*$", re.IGNORECASE
 )
@@ -67,7 +69,7 @@ def parse_key(text: str) -> Key | None:
     if match is None:
         return None
     letter, accidental, mode_word = match.groups()
-    tonic_pc = _LETTER_PC[letter.upper()]
+    tonic_pc = LETTER_PITCH_CLASS[letter.upper()]
     if accidental in ("#", "♯"):
         tonic_pc += 1
     elif accidental in ("b", "♭", "-"):

@@ -59,6 +59,7 @@ __all__ = [
     "Renderer",
     "find_soundfont",
     "render_wav",
+    "render_wav_bytes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -506,6 +507,63 @@ def _choose_renderer(renderer: Renderer | str) -> tuple[Renderer, str | None]:
     return chosen, program if chosen is Renderer.FLUIDSYNTH else None
 
 
+def _render(
+    midi: bytes | Path,
+    *,
+    soundfont: str | Path | None,
+    sample_rate: int,
+    tail_seconds: float,
+    renderer: Renderer | str,
+) -> tuple[bytes, float, int, float, Path, Renderer]:
+    """Synthesize, resample, fit and normalise: the WAV bytes, the MIDI length (s), the frame
+    count, the peak, the SoundFont and the renderer used (see :func:`render_wav`)."""
+    if not 8000 <= sample_rate <= 192_000:
+        raise ValueError(f"sample_rate must be 8000..192000 Hz, got {sample_rate}")
+    if not (tail_seconds >= 0.0 and np.isfinite(tail_seconds)):
+        raise ValueError(f"tail_seconds must be >= 0, got {tail_seconds}")
+    parsed = _read_midi(midi)
+    font = find_soundfont(soundfont)
+    chosen, program = _choose_renderer(renderer)
+    midi_seconds = float(parsed.length)
+    render_data = _lengthened(parsed, tail_seconds + _RENDER_MARGIN_SECONDS)
+
+    if chosen is Renderer.FLUIDSYNTH:
+        timeout = 120.0 + 10.0 * (midi_seconds + tail_seconds)
+        audio, rate = _render_fluidsynth(
+            program or "fluidsynth", render_data, font, sample_rate, timeout
+        )
+    else:
+        audio, rate = _render_midirenderer(render_data, font)
+    audio = _resample(_stereo(audio), rate, sample_rate)
+    frames = round((midi_seconds + tail_seconds) * sample_rate)
+    samples, peak = _pcm16(_fit_length(audio, frames))
+    return _wav_bytes(samples, sample_rate), midi_seconds, frames, peak, font, chosen
+
+
+def render_wav_bytes(
+    midi: bytes | Path,
+    *,
+    soundfont: str | Path | None = None,
+    sample_rate: int = 44100,
+    tail_seconds: float = 2.0,
+    renderer: Renderer | str = Renderer.AUTO,
+) -> bytes:
+    """The WAV file :func:`render_wav` would write, as bytes (for callers that write several
+    files at once through :func:`soundtrack.export.files.write_outputs`).
+
+    Raises:
+        ExportError, ValueError: as :func:`render_wav`.
+    """
+    data, *_ = _render(
+        midi,
+        soundfont=soundfont,
+        sample_rate=sample_rate,
+        tail_seconds=tail_seconds,
+        renderer=renderer,
+    )
+    return data
+
+
 def render_wav(
     midi: bytes | Path,
     wav_path: Path,
@@ -537,31 +595,17 @@ def render_wav(
             its message), or the WAV file cannot be written. Nothing is written then.
         ValueError: ``sample_rate`` or ``tail_seconds`` out of range.
     """
-    if not 8000 <= sample_rate <= 192_000:
-        raise ValueError(f"sample_rate must be 8000..192000 Hz, got {sample_rate}")
-    if not (tail_seconds >= 0.0 and np.isfinite(tail_seconds)):
-        raise ValueError(f"tail_seconds must be >= 0, got {tail_seconds}")
     started = time.perf_counter()
-    parsed = _read_midi(midi)
-    font = find_soundfont(soundfont)
-    chosen, program = _choose_renderer(renderer)
-    midi_seconds = float(parsed.length)
-    render_data = _lengthened(parsed, tail_seconds + _RENDER_MARGIN_SECONDS)
-
-    if chosen is Renderer.FLUIDSYNTH:
-        timeout = 120.0 + 10.0 * (midi_seconds + tail_seconds)
-        audio, rate = _render_fluidsynth(
-            program or "fluidsynth", render_data, font, sample_rate, timeout
-        )
-    else:
-        audio, rate = _render_midirenderer(render_data, font)
-    audio = _resample(_stereo(audio), rate, sample_rate)
-    frames = round((midi_seconds + tail_seconds) * sample_rate)
-    samples, peak = _pcm16(_fit_length(audio, frames))
-
+    data, midi_seconds, frames, peak, font, chosen = _render(
+        midi,
+        soundfont=soundfont,
+        sample_rate=sample_rate,
+        tail_seconds=tail_seconds,
+        renderer=renderer,
+    )
     written = write_outputs(
         wav_path.parent,
-        [OutputFile(relative_path=wav_path.name, data=_wav_bytes(samples, sample_rate))],
+        [OutputFile(relative_path=wav_path.name, data=data)],
         force=force,
     )[0]
     result = RenderResult(

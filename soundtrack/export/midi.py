@@ -25,6 +25,7 @@ from pathlib import Path
 import mido
 
 from soundtrack.compose.harmony import make_chord
+from soundtrack.datafile import default_pulse_ticks
 from soundtrack.errors import ExportError
 from soundtrack.model import (
     SAXOPHONE_PROGRAM,
@@ -44,7 +45,7 @@ from soundtrack.model import (
     TempoChange,
     Track,
 )
-from soundtrack.pitch import mido_key_name, parse_key
+from soundtrack.pitch import LETTER_PITCH_CLASS, mido_key_name, parse_key
 from soundtrack.styles.schema import CHORD_QUALITIES
 from soundtrack.units import TICKS_PER_QUARTER, tempo_map_seconds
 
@@ -308,7 +309,6 @@ def score_midi(title: str, scenes: Sequence[Scene], duration_seconds: float) -> 
 
 _CHORD_TEXT = re.compile(r"^([A-G])([-#]?)(.*)$")
 _HIT_TEXT = re.compile(r"^HIT \d+ \((-?[0-9.]+) s\)$")
-_LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 
 
 def _chord_from_text(text: str, start_tick: int, end_tick: int) -> ChordSymbol | None:
@@ -321,7 +321,7 @@ def _chord_from_text(text: str, start_tick: int, end_tick: int) -> ChordSymbol |
     )
     if quality is None:
         return None
-    root_pc = (_LETTER_PC[match.group(1)] + {"-": -1, "#": 1, "": 0}[match.group(2)]) % 12
+    root_pc = (LETTER_PITCH_CLASS[match.group(1)] + {"-": -1, "#": 1, "": 0}[match.group(2)]) % 12
     return make_chord(
         root_pc,
         quality,
@@ -374,7 +374,11 @@ def read_scene(data: bytes, *, source: str) -> Scene:
             elif kind == "set_tempo":
                 tempos.append(TempoChange(start_tick=at, microseconds_per_quarter=message.tempo))
             elif kind == "time_signature" and at == 0:
-                meter = _meter_of(message.numerator, message.denominator)
+                meter = Meter(
+                    numerator=message.numerator,
+                    denominator=message.denominator,
+                    pulse_ticks=default_pulse_ticks(message.numerator, message.denominator),
+                )
             elif kind == "key_signature" and at == 0:
                 key = parse_key(message.key) or key
             elif kind in ("marker", "text"):
@@ -472,17 +476,6 @@ def read_scene(data: bytes, *, source: str) -> Scene:
 
 
 _CUE_NUMBER = re.compile(r"^\d+M\d+[A-Z]? ")
-
-
-def _meter_of(numerator: int, denominator: int) -> Meter:
-    """A meter from a time signature; compound meters (6/8, 9/8, 12/8) count dotted quarters."""
-    written = TICKS_PER_QUARTER * 4 // denominator
-    compound = denominator >= 8 and numerator % 3 == 0 and numerator > 3
-    return Meter(
-        numerator=numerator,
-        denominator=denominator,
-        pulse_ticks=3 * written if compound else written,
-    )
 
 
 def _sections_from_markers(

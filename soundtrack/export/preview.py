@@ -16,17 +16,16 @@ page ``index.html`` (export.report) that links them all.
 
 from __future__ import annotations
 
-import io
 import logging
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import mido
 
+from soundtrack.export import midi_bytes
 from soundtrack.export.analysis import measured_mood
-from soundtrack.export.audio import render_wav
+from soundtrack.export.audio import render_wav_bytes
 from soundtrack.export.files import OutputFile
 from soundtrack.export.midi import scene_midi
 from soundtrack.export.musicxml import sax_part_musicxml, score_musicxml
@@ -39,31 +38,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "cue_preview_files",
-    "render_wav_bytes",
     "scene_preview_files",
     "story_preview_files",
 ]
 
 logger = logging.getLogger(__name__)
-
-
-def _midi(scene: Scene) -> mido.MidiFile:
-    return scene_midi(scene)
-
-
-def _bytes_of(midi: mido.MidiFile) -> bytes:
-    buffer = io.BytesIO()
-    midi.save(file=buffer)
-    return buffer.getvalue()
-
-
-def render_wav_bytes(midi: bytes, *, soundfont: Path | None = None) -> bytes:
-    """A MIDI file rendered to WAV bytes (see :func:`soundtrack.export.audio.render_wav`:
-    peak-normalised, the reverb tail kept), through a private temporary folder."""
-    with tempfile.TemporaryDirectory(prefix="soundtrack-preview-") as folder:
-        path = Path(folder) / "scene.wav"
-        render_wav(midi, path, soundfont=soundfont)
-        return path.read_bytes()
 
 
 def scene_preview_files(
@@ -75,6 +54,7 @@ def scene_preview_files(
     score_sheet_path: str,
     audio: bool = True,
     soundfont: Path | None = None,
+    midi: mido.MidiFile | None = None,
 ) -> list[OutputFile]:
     """The preview files of one scene, at the given relative paths.
 
@@ -85,6 +65,7 @@ def scene_preview_files(
         audio: render the WAV (the slowest part).
         soundfont: an explicit SoundFont (else the search of
             :func:`soundtrack.export.audio.find_soundfont`).
+        midi: the scene's MIDI file when the caller already made it (else it is made here).
 
     Raises:
         ExportError: no SoundFont or renderer, or the renderer failed.
@@ -95,15 +76,22 @@ def scene_preview_files(
         OutputFile(relative_path=score_sheet_path, data=score_musicxml(scene)),
     ]
     if audio:
-        wav = render_wav_bytes(_bytes_of(_midi(scene)), soundfont=soundfont)
+        data = midi_bytes(midi if midi is not None else scene_midi(scene))
+        wav = render_wav_bytes(data, soundfont=soundfont)
         files.insert(0, OutputFile(relative_path=audio_path, data=wav))
     return files
 
 
 def cue_preview_files(
-    scene: Scene, stem: str, *, audio: bool = True, soundfont: Path | None = None
+    scene: Scene,
+    stem: str,
+    *,
+    audio: bool = True,
+    soundfont: Path | None = None,
+    midi: mido.MidiFile | None = None,
 ) -> list[OutputFile]:
-    """The preview files of a stand-alone cue, named after ``stem`` in one folder."""
+    """The preview files of a stand-alone cue, named after ``stem`` in one folder (``midi``:
+    its MIDI file when the caller already made it)."""
     return scene_preview_files(
         scene,
         audio_path=f"{stem}.wav",
@@ -112,6 +100,7 @@ def cue_preview_files(
         score_sheet_path=f"{stem}-score.musicxml",
         audio=audio,
         soundfont=soundfont,
+        midi=midi,
     )
 
 
@@ -133,7 +122,7 @@ def story_preview_files(
     files: list[OutputFile] = []
     measured = []
     for scene in scored.scenes:
-        midi = _midi(scene)
+        midi = scene_midi(scene)
         measured.append(measured_mood(midi))
         paths = scene_files(scene)
         files.extend(
@@ -145,6 +134,7 @@ def story_preview_files(
                 score_sheet_path=paths.score_sheet,
                 audio=audio,
                 soundfont=soundfont,
+                midi=midi,
             )
         )
         if on_scene is not None:

@@ -94,12 +94,12 @@ from soundtrack.datafile import MISSING as _MISSING
 from soundtrack.datafile import NAME_PATTERN as _ID_PATTERN
 from soundtrack.datafile import NOTHING as _NOTHING
 from soundtrack.datafile import Checker as _Checker
+from soundtrack.datafile import default_pulse_ticks, read_text_file, toml_table
 from soundtrack.datafile import in_range as _in_range
-from soundtrack.datafile import read_text_file, toml_table
 from soundtrack.datafile import string_list as _string_list
 from soundtrack.errors import Problem, StyleError
 from soundtrack.model import Meter, Mode, Mood, Role
-from soundtrack.pitch import parse_key
+from soundtrack.pitch import LETTER_PITCH_CLASS, parse_key
 from soundtrack.styles.schema import (
     ACCENT_SYMBOLS,
     BASS_SYMBOLS,
@@ -154,7 +154,6 @@ _PATTERN_KEYS = (
 )
 _DRUM_RANGE = (min(GM_DRUMS.values()), max(GM_DRUMS.values()))
 _NOTE_PATTERN = re.compile(r"^([A-Ga-g])([#b]?)(-?\d)$")
-_LETTER_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _METER_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
@@ -226,7 +225,7 @@ def _note_number(value: object) -> int:
         match = _NOTE_PATTERN.match(value.strip())
         if match is not None:
             letter, accidental, octave = match.groups()
-            pitch = 12 * (int(octave) + 1) + _LETTER_PC[letter.upper()]
+            pitch = 12 * (int(octave) + 1) + LETTER_PITCH_CLASS[letter.upper()]
             pitch += {"#": 1, "b": -1}.get(accidental, 0)
             if 0 <= pitch <= 127:
                 return pitch
@@ -362,8 +361,7 @@ def _meter(check: _Checker, data: Mapping[str, object]) -> Meter | None:
         return None
     numerator, denominator = int(match.group(1)), int(match.group(2))
     bar_ticks = numerator * TICKS_PER_QUARTER * 4 // denominator
-    compound = denominator >= 8 and numerator % 3 == 0 and numerator > 3
-    default_pulse = TICKS_PER_QUARTER * 3 // 2 if compound else TICKS_PER_QUARTER * 4 // denominator
+    default_pulse = default_pulse_ticks(numerator, denominator)
     pulse_name = data.get("pulse")
     if pulse_name is None:
         pulse_ticks = default_pulse
